@@ -1,0 +1,5 @@
+"""Allow ``python -m genfile``."""
+
+from genfile.cli import main
+
+raise SystemExit(main())

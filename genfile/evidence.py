@@ -1,0 +1,50 @@
+"""Facts and the evidence behind them.
+
+Every value genfile decides on says where it came from (file and line, or "default"), so a
+user can check it and `genfile detect` can explain the generated files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: a file relative to the project root, a line, and a short note."""
+
+    file: str | None
+    line: int | None = None
+    note: str = ""
+
+    def where(self) -> str:
+        """``file:line``, ``file``, or ``default`` for values genfile chose itself."""
+        if self.file is None:
+            return "default"
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+    def __str__(self) -> str:
+        return f"{self.where()} ({self.note})" if self.note else self.where()
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "note": self.note}
+
+
+DEFAULT = Evidence(None, None, "genfile default")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One named finding (``python version = 3.12``) with the evidence that supports it."""
+
+    name: str
+    value: object
+    evidence: tuple[Evidence, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return {
+            "name": self.name,
+            "value": value,
+            "evidence": [e.as_dict() for e in self.evidence],
+        }

@@ -1,0 +1,104 @@
+"""The build plan: everything the templates need, decided and immutable.
+
+Detectors produce a plan from their findings; the wizard and the command-line flags only edit
+it (:meth:`BuildPlan.edit`); templates only read it. Values that can be derived (the base image
+from the stack and version) are properties, so an edit can never leave the plan inconsistent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from genfile import validate
+from genfile.evidence import DEFAULT, Evidence
+from genfile.stacks import Stack
+
+# Stands for the port inside commands genfile builds itself (``0.0.0.0:<port>``), so that
+# changing the port also changes the command. A NUL can never come from a user's command.
+PORT = "\0port\0"
+
+
+@dataclass(frozen=True)
+class User:
+    """The unprivileged account the container runs as (fixed IDs so volumes and
+    Kubernetes ``runAsNonRoot`` checks work without a passwd lookup)."""
+
+    name: str = "app"
+    uid: int = 10001
+    gid: int = 10001
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """A complete, validated description of the image to build."""
+
+    ecosystem: str
+    stack: Stack
+    project_name: str
+    language_version: str
+    package_manager: str
+    command: tuple[str, ...]
+    port: int | None
+    user: User = User()
+    notes: tuple[str, ...] = ()
+    sources: dict[str, Evidence] = field(default_factory=dict, compare=False)
+    details: Any = None  # the ecosystem's own typed plan (e.g. PythonPlan)
+
+    @property
+    def start_command(self) -> tuple[str, ...]:
+        """The exec-form command with the chosen port filled in."""
+        return tuple(arg.replace(PORT, str(self.port)) for arg in self.command)
+
+    @property
+    def base_image(self) -> str:
+        return self.stack.base_image(self.language_version)
+
+    @property
+    def image_name(self) -> str:
+        return validate.image_name(self.project_name)
+
+    def source(self, name: str) -> Evidence:
+        """Where the value of a plan field came from (``default`` when genfile chose it)."""
+        return self.sources.get(name, DEFAULT)
+
+    def edit(
+        self,
+        *,
+        version: str | None = None,
+        port: int | None = None,
+        command: tuple[str, ...] | None = None,
+    ) -> BuildPlan:
+        """A copy with the user's choices applied; each choice is validated and recorded.
+
+        The stack is not edited here: it decides package names and warnings, so choosing
+        another stack means planning again (see :func:`genfile.pipeline.make_plan`).
+        """
+        changes: dict[str, Any] = {}
+        sources = dict(self.sources)
+        chosen = Evidence(None, None, "chosen by the user")
+        if version is not None:
+            changes["language_version"] = validate.minor_version(version, "version")
+            sources["language_version"] = chosen
+        if port is not None:
+            changes["port"], sources["port"] = validate.port(port), chosen
+        if command is not None:
+            changes["command"], sources["command"] = validate.command(command), chosen
+        return dataclasses.replace(self, sources=sources, **changes)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "ecosystem": self.ecosystem,
+            "stack": self.stack.name,
+            "base_image": self.base_image,
+            "project_name": self.project_name,
+            "image_name": self.image_name,
+            "language_version": self.language_version,
+            "package_manager": self.package_manager,
+            "command": list(self.start_command),
+            "port": self.port,
+            "user": dataclasses.asdict(self.user),
+            "notes": list(self.notes),
+            "sources": {k: v.as_dict() for k, v in sorted(self.sources.items())},
+        }

@@ -1,0 +1,66 @@
+"""Render a plan into files with the stack's jinja2 templates.
+
+Templates hold no decisions, only loops and conditionals over the plan. Every value that came
+from a repository reaches a file through a filter that quotes it for where it lands: JSON for
+exec-form instructions, POSIX shell quoting for ``RUN`` lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from collections.abc import Iterable
+
+import jinja2
+
+from genfile import __version__
+from genfile.plan import BuildPlan
+from genfile.secrets import SECRET_PATTERNS
+from genfile.stacks import stacks_dir
+
+_PLAIN_PATH = re.compile(r"^[A-Za-z0-9._/@+-]+$")
+
+
+def exec_form(argv: Iterable[str]) -> str:
+    """A JSON array for ``CMD``/``ENTRYPOINT``: the process gets exactly these arguments."""
+    return json.dumps(list(argv), ensure_ascii=False)
+
+
+def copy_args(sources: Iterable[str], dest: str) -> str:
+    """Arguments of a ``COPY``: plain when every path is plain, else the JSON form."""
+    paths = [*sources, dest]
+    if all(_PLAIN_PATH.match(p) and not p.startswith("-") for p in paths):
+        return " ".join(paths)
+    return json.dumps(paths, ensure_ascii=False)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(stacks_dir())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["exec_form"] = exec_form
+    env.filters["sh"] = shlex.quote
+    env.filters["copy_args"] = copy_args
+    return env
+
+
+def render(plan: BuildPlan) -> dict[str, str]:
+    """File name → content for every file the plan's stack produces."""
+    env = _environment()
+    context = {
+        "plan": plan,
+        "details": plan.details,
+        "genfile_version": __version__,
+        "secret_patterns": SECRET_PATTERNS,
+    }
+    files = {}
+    for output, template in plan.stack.files:
+        text = env.get_template(template).render(context)
+        files[output] = re.sub(r"\n{3,}", "\n\n", text).lstrip("\n")
+    return files

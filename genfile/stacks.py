@@ -1,0 +1,75 @@
+"""Stacks: one folder per image family under ``stacks/``, with templates and a ``stack.toml``.
+
+A stack's metadata says which language it serves, which base image it uses (with a
+``{version}`` placeholder filled from the plan), the OS family of that image (package names
+differ between Debian and Alpine) and which templates produce which files.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from genfile.errors import ChoiceError
+
+
+def stacks_dir() -> Path:
+    """Where the stack folders are: inside the installed package, or at the source tree's top."""
+    packaged = Path(__file__).parent / "stacks"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "stacks"
+
+
+@dataclass(frozen=True)
+class Stack:
+    """One stack's metadata, read from ``stacks/<name>/stack.toml``."""
+
+    name: str
+    language: str
+    summary: str
+    image: str  # base image reference with a {version} placeholder
+    os: str  # "debian" or "alpine": decides package manager and package names
+    files: tuple[tuple[str, str], ...]  # (output file, template path relative to stacks/)
+    rank: int  # lower is preferred when several stacks fit a project
+
+    def base_image(self, version: str) -> str:
+        return self.image.format(version=version)
+
+
+@cache
+def all_stacks() -> tuple[Stack, ...]:
+    """Every stack shipped with genfile, preferred ones first."""
+    found = []
+    for meta in sorted(stacks_dir().glob("*/stack.toml")):
+        data = tomllib.loads(meta.read_text(encoding="utf-8"))
+        name = meta.parent.name
+        found.append(
+            Stack(
+                name=name,
+                language=data["language"],
+                summary=data["summary"],
+                image=data["image"],
+                os=data["os"],
+                files=tuple((out, f"{name}/{tpl}") for out, tpl in data["files"].items()),
+                rank=int(data.get("rank", 100)),
+            )
+        )
+    return tuple(sorted(found, key=lambda s: (s.language, s.rank, s.name)))
+
+
+def get_stack(name: str) -> Stack:
+    for stack in all_stacks():
+        if stack.name == name:
+            return stack
+    known = ", ".join(s.name for s in all_stacks())
+    raise ChoiceError(f"unknown stack {name!r}", f"choose one of {known} with --stack")
+
+
+def stacks_for(language: str) -> tuple[Stack, ...]:
+    return tuple(s for s in all_stacks() if s.language == language)

@@ -1,0 +1,68 @@
+"""Checks for values that travel from a repository (or a flag) into generated files.
+
+A value read from someone's repository is data: before it reaches a template it is checked
+against what it must be (a port is a port, a version a version, a module path a module path),
+so a hostile manifest can never add or alter a Dockerfile instruction.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from genfile.errors import ChoiceError
+
+_VERSION = re.compile(r"^\d{1,2}\.\d{1,3}$")
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_OBJECT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\(\))?$")
+_SAFE_ARG = re.compile(r"^[^\x00-\x1f\x7f]*$")
+
+
+def port(value: object, source: str = "--port") -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise ChoiceError(f"{source}: {value!r} is not a port number", "use a number from 1 to 65535") from None
+    if not 1 <= number <= 65535:
+        raise ChoiceError(f"{source}: {number} is not a port number", "use a number from 1 to 65535")
+    return number
+
+
+def minor_version(value: str, source: str) -> str:
+    """A ``major.minor`` language version such as ``3.12``."""
+    if not _VERSION.match(value):
+        raise ChoiceError(f"{source}: {value!r} is not a major.minor version", "use a form like 3.12")
+    return value
+
+
+def is_module(value: str) -> bool:
+    return bool(_MODULE.match(value))
+
+
+def is_app_object(value: str) -> bool:
+    """``module:object`` or ``module:factory()`` as gunicorn and uvicorn take them."""
+    module, sep, obj = value.partition(":")
+    return bool(sep) and is_module(module) and bool(_OBJECT.match(obj))
+
+
+def command(value: str | tuple[str, ...] | list[str], source: str = "--cmd") -> tuple[str, ...]:
+    """A start command as an argument vector, safe for a JSON exec-form ``CMD``."""
+    if isinstance(value, str):
+        try:
+            argv = tuple(shlex.split(value))
+        except ValueError as exc:
+            raise ChoiceError(f"{source}: cannot split {value!r} ({exc})", "check the quotes") from None
+    else:
+        argv = tuple(value)
+    if not argv:
+        raise ChoiceError(f"{source}: the start command is empty", "give the command that starts the app")
+    for arg in argv:
+        if not _SAFE_ARG.match(arg):
+            raise ChoiceError(f"{source}: control characters in {arg!r}", "remove them from the command")
+    return argv
+
+
+def image_name(project_name: str) -> str:
+    """A Docker image name derived from the project name (lowercase, ``[a-z0-9._-]``)."""
+    slug = re.sub(r"[^a-z0-9._-]+", "-", project_name.lower()).strip("-._")
+    return slug[:64] or "app"
