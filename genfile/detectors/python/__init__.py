@@ -13,6 +13,7 @@ from typing import Any
 from genfile.detection import Detection
 from genfile.detectors.python import entrypoint, manifests, native, versions
 from genfile.detectors.python.manifests import Dependencies
+from genfile.errors import ManifestError
 from genfile.evidence import Evidence, Fact
 from genfile.plan import PORT, BuildPlan
 from genfile.repo import Repo
@@ -103,6 +104,9 @@ def _installable(pp: dict[str, Any], deps: Dependencies) -> bool:
 
 
 def detect(repo: Repo) -> Detection | None:
+    for name in LOOKS_FOR:
+        if repo.is_dir(name):
+            raise ManifestError(name, "is a folder, expected a file", fix="remove or rename it")
     if not any(repo.is_file(f) for f in LOOKS_FOR) and not repo.is_dir("requirements"):
         return None
     pp = manifests.pyproject(repo)
