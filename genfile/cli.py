@@ -29,21 +29,32 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"genfile {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    detect = sub.add_parser("detect", help="show what genfile finds in a project, with evidence",
-                            description="Show what genfile finds in a project and where it found it.")
+    detect = sub.add_parser(
+        "detect",
+        help="show what genfile finds in a project, with evidence",
+        description="Show what genfile finds in a project and where it found it.",
+    )
     detect.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
     detect.add_argument("--json", action="store_true", help="machine-readable output")
 
-    init = sub.add_parser("init", help="write a Dockerfile and .dockerignore for a project",
-                          description="Write an optimized Dockerfile and .dockerignore for a project.")
+    init = sub.add_parser(
+        "init",
+        help="write a Dockerfile and .dockerignore for a project",
+        description="Write an optimized Dockerfile and .dockerignore for a project.",
+    )
     init.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
     init.add_argument("--yes", "-y", action="store_true", help="use detected values, ask nothing")
     init.add_argument("--stack", help="stack to use (see `genfile stacks`)")
     init.add_argument("--python-version", metavar="X.Y", help="Python version of the base image")
     init.add_argument("--port", help="port the app listens on")
     init.add_argument("--cmd", help="start command, e.g. 'gunicorn app:app'")
-    init.add_argument("--stdout", "--dry-run", dest="stdout", action="store_true",
-                      help="print the files instead of writing them")
+    init.add_argument(
+        "--stdout",
+        "--dry-run",
+        dest="stdout",
+        action="store_true",
+        help="print the files instead of writing them",
+    )
     init.add_argument("--force", action="store_true", help="replace existing files (keeps .bak copies)")
     init.add_argument("--no-backup", action="store_true", help="with --force, keep no .bak copies")
     init.add_argument("--output-dir", metavar="DIR", help="where to write (default: the project folder)")
@@ -62,8 +73,10 @@ def _print_detection(detection: Detection, plan: BuildPlan | None) -> None:
         for evidence in fact.evidence:
             print(f"  {'':<{width}}  ← {evidence}")
     if plan is not None:
-        print(f"Image:    {plan.base_image}, runs {' '.join(plan.start_command) or '(no command)'}"
-              f" as UID {plan.user.uid}")
+        print(
+            f"Image:    {plan.base_image}, runs {' '.join(plan.start_command) or '(no command)'}"
+            f" as UID {plan.user.uid}"
+        )
     for warning in detection.warnings:
         print(f"warning: {warning}")
 
@@ -89,8 +102,9 @@ def _init(args: argparse.Namespace) -> int:
         command=validate.command(args.cmd) if args.cmd is not None else None,
     )
     if not plan.command:
-        raise ChoiceError(f"{args.path}: no start command found",
-                          "give one with --cmd, e.g. --cmd 'python -m myapp'")
+        raise ChoiceError(
+            f"{args.path}: no start command found", "give one with --cmd, e.g. --cmd 'python -m myapp'"
+        )
     files = render(plan)
     if args.stdout:
         for name, text in files.items():

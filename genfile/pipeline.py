@@ -25,9 +25,11 @@ def detect(path: str | Path) -> Detection:
         if found is not None:
             leaked = secrets.find_secrets(repo)
             if leaked:
-                found = dataclasses.replace(found, warnings=found.warnings + (
-                    f"secret-looking files kept out of the image by .dockerignore: {', '.join(leaked)}",
-                ))
+                found = dataclasses.replace(
+                    found,
+                    warnings=found.warnings
+                    + (f"secret-looking files kept out of the image by .dockerignore: {', '.join(leaked)}",),
+                )
             return found
     looked = sorted({f for d in all_detectors() for f in d.LOOKS_FOR})
     raise UnknownProjectError(

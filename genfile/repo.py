@@ -26,9 +26,29 @@ else:  # pragma: no cover - exercised only on Python < 3.11
 # Folders that never hold the project's own source: dependencies, VCS data, caches, build output.
 SKIP_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "dist", "build", "vendor",
-        ".idea", ".vscode", "site-packages", ".cache", ".next", "coverage", "htmlcov",
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+        "dist",
+        "build",
+        "vendor",
+        ".idea",
+        ".vscode",
+        "site-packages",
+        ".cache",
+        ".next",
+        "coverage",
+        "htmlcov",
     }
 )
 MAX_TEXT_BYTES = 2_000_000  # manifests and source files larger than this are not project files
@@ -117,7 +137,8 @@ class Repo:
             rel_dir = os.path.relpath(dirpath, self.root)
             depth = 0 if rel_dir == "." else rel_dir.count(os.sep) + 1
             dirnames[:] = sorted(
-                d for d in dirnames
+                d
+                for d in dirnames
                 if d not in SKIP_DIRS
                 and not d.endswith(".egg-info")
                 and depth < max_depth

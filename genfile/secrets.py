@@ -9,8 +9,22 @@ from genfile.repo import SKIP_DIRS, Repo
 
 # Patterns for .dockerignore (every stack excludes these) and for the warning scan.
 SECRET_PATTERNS = (
-    ".env", ".env.*", "*.pem", "*.key", "*.p12", "*.pfx", "id_rsa*", "id_ed25519*", "id_ecdsa*",
-    ".npmrc", ".pypirc", ".netrc", "credentials.json", "service-account*.json", ".aws", ".ssh",
+    ".env",
+    ".env.*",
+    "*.pem",
+    "*.key",
+    "*.p12",
+    "*.pfx",
+    "id_rsa*",
+    "id_ed25519*",
+    "id_ecdsa*",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    "credentials.json",
+    "service-account*.json",
+    ".aws",
+    ".ssh",
 )
 
 
@@ -28,6 +42,7 @@ def find_secrets(repo: Repo, max_depth: int = 3, limit: int = 20) -> list[str]:
                 found.append(name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/"))
                 if len(found) >= limit:
                     return found
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and depth < max_depth
-                             and d not in (".aws", ".ssh"))
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in SKIP_DIRS and depth < max_depth and d not in (".aws", ".ssh")
+        )
     return found

@@ -22,7 +22,9 @@ def port(value: object, source: str = "--port") -> int:
     try:
         number = int(str(value))
     except ValueError:
-        raise ChoiceError(f"{source}: {value!r} is not a port number", "use a number from 1 to 65535") from None
+        raise ChoiceError(
+            f"{source}: {value!r} is not a port number", "use a number from 1 to 65535"
+        ) from None
     if not 1 <= number <= 65535:
         raise ChoiceError(f"{source}: {number} is not a port number", "use a number from 1 to 65535")
     return number

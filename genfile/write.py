@@ -30,11 +30,14 @@ def write_files(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise GenfileError(f"{out_dir}: not a folder", "give a folder with --output-dir")
-    existing = [name for name, text in files.items() if (out_dir / name).exists()
-                and not _same(out_dir / name, text)]
+    existing = [
+        name for name, text in files.items() if (out_dir / name).exists() and not _same(out_dir / name, text)
+    ]
     if existing and not force:
         names = ", ".join(str(out_dir / n) for n in existing)
-        raise ExistingFileError(f"{names} already exists", "rerun with --force to replace it (a .bak copy is kept)")
+        raise ExistingFileError(
+            f"{names} already exists", "rerun with --force to replace it (a .bak copy is kept)"
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     results = []
     for name, text in files.items():

@@ -41,7 +41,14 @@ def test_detect_json_has_evidence_and_plan(run_cli, tmp_path) -> None:
     assert data["stack"]["name"] == "python-slim"
     command = next(f for f in data["facts"] if f["name"] == "start command")
     assert command["evidence"][0] == {"file": "app.py", "line": 3, "note": "app = Flask("}
-    assert data["plan"]["command"] == ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "app:app"]
+    assert data["plan"]["command"] == [
+        "gunicorn",
+        "--bind",
+        "0.0.0.0:8000",
+        "--access-logfile",
+        "-",
+        "app:app",
+    ]
 
 
 def test_init_writes_then_refuses_then_forces_with_backup(run_cli, tmp_path) -> None:
@@ -64,7 +71,9 @@ def test_init_writes_then_refuses_then_forces_with_backup(run_cli, tmp_path) -> 
 
 def test_init_stdout_writes_nothing(run_cli, tmp_path) -> None:
     make_project(tmp_path, FLASK)
-    code, out, _ = run_cli("init", str(tmp_path), "--stdout", "--port", "9000", "--cmd", "gunicorn -b :9000 app:app")
+    code, out, _ = run_cli(
+        "init", str(tmp_path), "--stdout", "--port", "9000", "--cmd", "gunicorn -b :9000 app:app"
+    )
     assert code == 0
     assert 'CMD ["gunicorn", "-b", ":9000", "app:app"]' in out and "EXPOSE 9000" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py", "requirements.txt"]
@@ -87,10 +96,16 @@ def test_output_dir(run_cli, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("files", "args", "message"),
     [
-        ({"pyproject.toml": "[project]\nname = 'x'\nversion = = 1\n"}, [],
-         "pyproject.toml:3:11: invalid TOML"),
-        ({"Pipfile": "[packages]\nflask = '*'\n", "Pipfile.lock": "{ nope"}, [],
-         "Pipfile.lock:1:3: invalid JSON"),
+        (
+            {"pyproject.toml": "[project]\nname = 'x'\nversion = = 1\n"},
+            [],
+            "pyproject.toml:3:11: invalid TOML",
+        ),
+        (
+            {"Pipfile": "[packages]\nflask = '*'\n", "Pipfile.lock": "{ nope"},
+            [],
+            "Pipfile.lock:1:3: invalid JSON",
+        ),
         ({"requirements.txt": b"\x00\x01binary"}, [], "requirements.txt: is a binary file"),
         ({"requirements.txt/x": "folder"}, [], "requirements.txt: is a folder, expected a file"),
         ({"README.md": "hello"}, [], "no known project found (looked for"),

@@ -11,15 +11,24 @@ from tests.conftest import make_project
 
 
 def test_includes_and_names(tmp_path) -> None:
-    repo = Repo(make_project(tmp_path, {
-        "requirements.txt": "-r requirements/base.txt\n-c constraints.txt\nFlask_SQLAlchemy==3.1 \\\n  --hash=sha256:abc\n",
-        "requirements/base.txt": "# base\nflask>=3 ; python_version>'3.8'  # web\n-r common.txt\n",
-        "requirements/common.txt": "psycopg[c]==3.2\ngit+https://example.invalid/x.git#egg=Private_Pkg\n",
-        "constraints.txt": "werkzeug<4\n",
-    }))
+    repo = Repo(
+        make_project(
+            tmp_path,
+            {
+                "requirements.txt": "-r requirements/base.txt\n-c constraints.txt\nFlask_SQLAlchemy==3.1 \\\n  --hash=sha256:abc\n",
+                "requirements/base.txt": "# base\nflask>=3 ; python_version>'3.8'  # web\n-r common.txt\n",
+                "requirements/common.txt": "psycopg[c]==3.2\ngit+https://example.invalid/x.git#egg=Private_Pkg\n",
+                "constraints.txt": "werkzeug<4\n",
+            },
+        )
+    )
     found = requirements.read(repo, "requirements.txt")
-    assert found.files == ["requirements.txt", "requirements/base.txt", "requirements/common.txt",
-                           "constraints.txt"]
+    assert found.files == [
+        "requirements.txt",
+        "requirements/base.txt",
+        "requirements/common.txt",
+        "constraints.txt",
+    ]
     names = {r.name: r for r in found.requirements}
     assert set(names) == {"flask", "flask-sqlalchemy", "psycopg", "private-pkg", "werkzeug"}
     assert names["psycopg"].extras == {"c"}
@@ -47,6 +56,9 @@ def test_include_outside_project_is_refused(tmp_path) -> None:
 
 
 def test_requirements_folder_is_found(tmp_path) -> None:
-    repo = Repo(make_project(tmp_path, {"requirements/production.txt": "django\n",
-                                        "requirements/dev.txt": "pytest\n"}))
+    repo = Repo(
+        make_project(
+            tmp_path, {"requirements/production.txt": "django\n", "requirements/dev.txt": "pytest\n"}
+        )
+    )
     assert requirements.find_requirements_file(repo) == "requirements/production.txt"

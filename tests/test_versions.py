@@ -48,7 +48,7 @@ def test_pins_beat_ranges_and_conflicts_are_reported(tmp_path) -> None:
     [
         ({".tool-versions": "nodejs 20.1.0\npython 3.12.3\n"}, "3.12", ".tool-versions:2"),
         ({"runtime.txt": "python-3.11.6"}, "3.11", "runtime.txt:1"),
-        ({"Pipfile": "[requires]\npython_version = \"3.12\"\n"}, "3.12", "Pipfile:2"),
+        ({"Pipfile": '[requires]\npython_version = "3.12"\n'}, "3.12", "Pipfile:2"),
         ({}, versions.DEFAULT_PYTHON, "default"),
     ],
 )

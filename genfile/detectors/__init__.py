@@ -25,4 +25,4 @@ def all_detectors() -> tuple[ModuleType, ...]:
 
 
 def by_ecosystem(name: str) -> ModuleType:
-    return next(m for m in all_detectors() if m.ECOSYSTEM == name)
+    return next(m for m in all_detectors() if name == m.ECOSYSTEM)

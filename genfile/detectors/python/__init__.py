@@ -7,6 +7,7 @@ code that creates the app object) and turns it into a :class:`PythonPlan` that t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +21,16 @@ from genfile.repo import Repo
 from genfile.stacks import Stack
 
 ECOSYSTEM = "python"
-LOOKS_FOR = ("pyproject.toml", "requirements.txt", "Pipfile", "uv.lock", "poetry.lock",
-             "pdm.lock", "setup.py", "setup.cfg")
+LOOKS_FOR = (
+    "pyproject.toml",
+    "requirements.txt",
+    "Pipfile",
+    "uv.lock",
+    "poetry.lock",
+    "pdm.lock",
+    "setup.py",
+    "setup.cfg",
+)
 
 
 @dataclass(frozen=True)
@@ -78,15 +87,20 @@ class PythonPlan:
         return tuple((tuple(files), dest) for dest, files in groups.items())
 
 
+_SCRIPT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
 def _scripts(pp: dict[str, Any]) -> dict[str, tuple[str, Evidence]]:
     found: dict[str, tuple[str, Evidence]] = {}
-    tables = [("project.scripts", pp.get("project", {}).get("scripts")),
-              ("tool.poetry.scripts", pp.get("tool", {}).get("poetry", {}).get("scripts"))]
+    tables = [
+        ("project.scripts", pp.get("project", {}).get("scripts")),
+        ("tool.poetry.scripts", pp.get("tool", {}).get("poetry", {}).get("scripts")),
+    ]
     for label, table in tables:
         for name, target in (table or {}).items() if isinstance(table, dict) else ():
             if isinstance(target, dict):
                 target = target.get("reference", "")
-            if isinstance(name, str) and isinstance(target, str) and entrypoint.validate.command((name,)):
+            if isinstance(name, str) and isinstance(target, str) and _SCRIPT_NAME.match(name):
                 found.setdefault(name, (target, Evidence("pyproject.toml", None, f"[{label}] {name}")))
     return found
 
@@ -116,8 +130,8 @@ def detect(repo: Repo) -> Detection | None:
     warnings = list(deps.warnings)
     project = pp.get("project", {}) if isinstance(pp.get("project"), dict) else {}
     poetry = pp.get("tool", {}).get("poetry", {})
-    name = project.get("name") or (poetry.get("name") if isinstance(poetry, dict) else None)
-    project_name = name if isinstance(name, str) and name.strip() else repo.root.name
+    declared = project.get("name") or (poetry.get("name") if isinstance(poetry, dict) else None)
+    project_name = declared if isinstance(declared, str) and declared.strip() else repo.root.name
 
     requires = project.get("requires-python")
     if not isinstance(requires, str) and isinstance(poetry, dict):
@@ -138,23 +152,41 @@ def detect(repo: Repo) -> Detection | None:
         entry is not None and entry.kind == "script" and _installable(pp, deps)
     )
     if entry is not None and entry.kind == "script" and not install_project:
-        warnings.append(f"{entry.label} needs the project installed, but it is not a package; "
-                        "give the start command with --cmd")
+        warnings.append(
+            f"{entry.label} needs the project installed, but it is not a package; "
+            "give the start command with --cmd"
+        )
     for ev in deps.needs_source:
         if deps.source == "requirements":
-            warnings.append(f"{ev.where()}: `{ev.note}` installs from the source tree, which is not "
-                            "in the dependency layer; install the project separately or drop the line")
+            warnings.append(
+                f"{ev.where()}: `{ev.note}` installs from the source tree, which is not "
+                "in the dependency layer; install the project separately or drop the line"
+            )
 
     readme = project.get("readme")
     if isinstance(readme, dict):
         readme = readme.get("file")
-    venvs = tuple(sorted(
-        d.name for d in repo.root.iterdir()
-        if d.is_dir() and not d.is_symlink() and (d / "pyvenv.cfg").is_file()
-    )) if repo.root.is_dir() else ()
+    venvs = (
+        tuple(
+            sorted(
+                d.name
+                for d in repo.root.iterdir()
+                if d.is_dir() and not d.is_symlink() and (d / "pyvenv.cfg").is_file()
+            )
+        )
+        if repo.root.is_dir()
+        else ()
+    )
 
-    findings = PythonFindings(deps, str(version_fact.value), entry, install_project, natives,
-                              readme if isinstance(readme, str) else None, venvs)
+    findings = PythonFindings(
+        deps,
+        str(version_fact.value),
+        entry,
+        install_project,
+        natives,
+        readme if isinstance(readme, str) else None,
+        venvs,
+    )
     facts = [
         version_fact,
         Fact("package manager", deps.manager, deps.evidence),
@@ -163,24 +195,40 @@ def detect(repo: Repo) -> Detection | None:
     ]
     if entry is not None:
         facts.append(Fact("framework", entry.label, entry.evidence))
-        facts.append(Fact("start command", " ".join(entry.command).replace(PORT, str(entry.port)), entry.evidence))
-        facts.append(Fact("port", entry.port, (entry.port_evidence,) if entry.port_evidence else (
-            Evidence(None, None, f"default for {entry.label}"),)))
+        facts.append(
+            Fact("start command", " ".join(entry.command).replace(PORT, str(entry.port)), entry.evidence)
+        )
+        facts.append(
+            Fact(
+                "port",
+                entry.port,
+                (entry.port_evidence,)
+                if entry.port_evidence
+                else (Evidence(None, None, f"default for {entry.label}"),),
+            )
+        )
         if entry.server and entry.server not in names:
-            warnings.append(f"{entry.server} is not a dependency but {entry.label} needs it: genfile "
-                            f"installs {versions.SERVER_PINS[entry.server]} in the image")
+            warnings.append(
+                f"{entry.server} is not a dependency but {entry.label} needs it: genfile "
+                f"installs {versions.SERVER_PINS[entry.server]} in the image"
+            )
     else:
-        warnings.append("no start command found (no Procfile, app object, console script or "
-                        "main.py): give one with --cmd")
+        warnings.append(
+            "no start command found (no Procfile, app object, console script or main.py): give one with --cmd"
+        )
     if natives:
-        facts.append(Fact("native dependencies", tuple(d.package for d in natives),
-                          tuple(Evidence(None, None, d.why) for d in natives)))
+        facts.append(
+            Fact(
+                "native dependencies",
+                tuple(d.package for d in natives),
+                tuple(Evidence(None, None, d.why) for d in natives),
+            )
+        )
     risky = sorted(names & native.MUSL_RISK)
     reason = "Debian slim: glibc wheels from PyPI install without compiling"
     if risky:
         reason += f" ({', '.join(risky)} may compile from source on Alpine's musl)"
-    return Detection(ECOSYSTEM, project_name, "python-slim", reason, tuple(facts),
-                     tuple(warnings), findings)
+    return Detection(ECOSYSTEM, project_name, "python-slim", reason, tuple(facts), tuple(warnings), findings)
 
 
 def plan(detection: Detection, stack: Stack) -> BuildPlan:
@@ -191,9 +239,11 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
     if stack.os == "alpine":
         risky = sorted(names & native.MUSL_RISK)
         if risky:
-            notes.append(f"{', '.join(risky)} may lack musl wheels and compile on Alpine "
-                         "(slow, needs build tools): python-slim is recommended")
-    extra = ()
+            notes.append(
+                f"{', '.join(risky)} may lack musl wheels and compile on Alpine "
+                "(slow, needs build tools): python-slim is recommended"
+            )
+    extra: tuple[str, ...] = ()
     if entry is not None and entry.server and entry.server not in names:
         extra = (versions.SERVER_PINS[entry.server],)
     tool = versions.TOOL_PINS.get("uv" if deps.source == "pyproject" else deps.source)

@@ -31,7 +31,9 @@ _FACTORY = re.compile(r"^def (create_app|make_app)\(", re.M)
 _SERVER = {"flask": "gunicorn", "fastapi": "uvicorn", "starlette": "uvicorn", "litestar": "uvicorn"}
 _LABEL = {"flask": "Flask", "fastapi": "FastAPI", "starlette": "Starlette", "litestar": "Litestar"}
 _PREFERRED = ("app", "main", "wsgi", "asgi", "server", "application", "api", "__init__")
-_NOT_APP = re.compile(r"(^|/)(tests?|docs|migrations|examples?|scripts)/|(^|/)(test_[^/]*|[^/]*_test|conftest|setup|noxfile)\.py$")
+_NOT_APP = re.compile(
+    r"(^|/)(tests?|docs|migrations|examples?|scripts)/|(^|/)(test_[^/]*|[^/]*_test|conftest|setup|noxfile)\.py$"
+)
 _PORT_IN_CODE = (
     re.compile(r"\.run\([^)]*\bport\s*=\s*(\d{2,5})"),
     re.compile(r"(?:getenv|environ\.get)\(\s*[\"']PORT[\"']\s*,\s*[\"']?(\d{2,5})"),
@@ -110,8 +112,15 @@ def _procfile(repo: Repo) -> Entry | None:
             except ValueError as exc:
                 raise ManifestError("Procfile", f"cannot parse the web command ({exc})", line=number) from exc
         server = argv[0] if argv and argv[0] in ("gunicorn", "uvicorn") else None
-        return Entry("procfile", "Procfile web process", validate.command(argv, "Procfile"),
-                     (ev,), port, ev if port else None, server)
+        return Entry(
+            "procfile",
+            "Procfile web process",
+            validate.command(argv, "Procfile"),
+            (ev,),
+            port,
+            ev if port else None,
+            server,
+        )
     return None
 
 
@@ -132,12 +141,26 @@ def _django(repo: Repo, deps: set[str]) -> Entry | None:
     has_asgi = repo.is_file(f"{prefix}{package}/asgi.py")
     if has_asgi and ("uvicorn" in deps or "channels" in deps) and "gunicorn" not in deps:
         target = f"{package}.asgi:application"
-        return Entry("django", "Django (ASGI)", uvicorn(target, folder or None),
-                     (ev, Evidence(f"{prefix}{package}/asgi.py")), DEFAULT_PORT, None, "uvicorn")
+        return Entry(
+            "django",
+            "Django (ASGI)",
+            uvicorn(target, folder or None),
+            (ev, Evidence(f"{prefix}{package}/asgi.py")),
+            DEFAULT_PORT,
+            None,
+            "uvicorn",
+        )
     if has_wsgi:
         target = f"{package}.wsgi:application"
-        return Entry("django", "Django (WSGI)", gunicorn(target, folder or None),
-                     (ev, Evidence(f"{prefix}{package}/wsgi.py")), DEFAULT_PORT, None, "gunicorn")
+        return Entry(
+            "django",
+            "Django (WSGI)",
+            gunicorn(target, folder or None),
+            (ev, Evidence(f"{prefix}{package}/wsgi.py")),
+            DEFAULT_PORT,
+            None,
+            "gunicorn",
+        )
     return None
 
 
@@ -146,8 +169,11 @@ def _sorted_sources(repo: Repo) -> list[str]:
 
     def rank(path: str) -> tuple[int, int, str]:
         stem = path.rsplit("/", 1)[-1][:-3]
-        return (path.count("/") - path.startswith("src/"),
-                _PREFERRED.index(stem) if stem in _PREFERRED else len(_PREFERRED), path)
+        return (
+            path.count("/") - path.startswith("src/"),
+            _PREFERRED.index(stem) if stem in _PREFERRED else len(_PREFERRED),
+            path,
+        )
 
     return sorted(files, key=rank)
 
@@ -204,8 +230,9 @@ def _main_module(repo: Repo) -> Entry | None:
         if located is None:
             continue
         port, port_ev = _port_in(repo, rel)
-        return Entry("module", f"python -m {located[0]}", ("python", "-m", located[0]),
-                     (Evidence(rel),), port, port_ev)
+        return Entry(
+            "module", f"python -m {located[0]}", ("python", "-m", located[0]), (Evidence(rel),), port, port_ev
+        )
     return None
 
 
@@ -217,9 +244,7 @@ def _script_file(repo: Repo) -> Entry | None:
     return None
 
 
-def find(
-    repo: Repo, deps: set[str], scripts: dict[str, tuple[str, Evidence]], project: str
-) -> Entry | None:
+def find(repo: Repo, deps: set[str], scripts: dict[str, tuple[str, Evidence]], project: str) -> Entry | None:
     """The first start command the project states, in order of how explicitly it states it."""
     return (
         _procfile(repo)

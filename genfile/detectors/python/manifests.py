@@ -62,9 +62,15 @@ def detect(repo: Repo, pp: dict[str, Any]) -> Dependencies | None:
         if not pp:
             raise ManifestError("uv.lock", "has no pyproject.toml beside it", fix="commit pyproject.toml")
         return Dependencies(
-            "uv", "uv", ("pyproject.toml", "uv.lock"), None, frozenset(pep621),
-            frozenset(_lock_packages(repo, "uv.lock")), (Evidence("uv.lock", None, "uv lockfile"),),
-            (), (),
+            "uv",
+            "uv",
+            ("pyproject.toml", "uv.lock"),
+            None,
+            frozenset(pep621),
+            frozenset(_lock_packages(repo, "uv.lock")),
+            (Evidence("uv.lock", None, "uv lockfile"),),
+            (),
+            (),
         )
 
     poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else None
@@ -73,23 +79,47 @@ def detect(repo: Repo, pp: dict[str, Any]) -> Dependencies | None:
         direct = pep621 | {normalize(n) for n in deps if isinstance(n, str) and n.lower() != "python"}
         if repo.is_file("poetry.lock"):
             return Dependencies(
-                "poetry", "poetry", ("pyproject.toml", "poetry.lock"), None, frozenset(direct),
+                "poetry",
+                "poetry",
+                ("pyproject.toml", "poetry.lock"),
+                None,
+                frozenset(direct),
                 frozenset(_lock_packages(repo, "poetry.lock")),
-                (Evidence("poetry.lock", None, "Poetry lockfile"),), (), (),
+                (Evidence("poetry.lock", None, "Poetry lockfile"),),
+                (),
+                (),
             )
-        warnings.append("pyproject.toml uses Poetry but there is no poetry.lock: versions are resolved "
-                        "at build time; run `poetry lock` and commit poetry.lock")
+        warnings.append(
+            "pyproject.toml uses Poetry but there is no poetry.lock: versions are resolved "
+            "at build time; run `poetry lock` and commit poetry.lock"
+        )
         return Dependencies(
-            "pip", "setuptools", ("pyproject.toml",), None, frozenset(direct), frozenset(),
-            (Evidence("pyproject.toml", repo.find_line("pyproject.toml", r"^\[tool\.poetry"), "[tool.poetry]"),),
-            tuple(warnings), (Evidence("pyproject.toml"),),
+            "pip",
+            "setuptools",
+            ("pyproject.toml",),
+            None,
+            frozenset(direct),
+            frozenset(),
+            (
+                Evidence(
+                    "pyproject.toml", repo.find_line("pyproject.toml", r"^\[tool\.poetry"), "[tool.poetry]"
+                ),
+            ),
+            tuple(warnings),
+            (Evidence("pyproject.toml"),),
         )
 
     if repo.is_file("pdm.lock"):
         return Dependencies(
-            "pdm", "pdm", ("pyproject.toml", "pdm.lock"), None, frozenset(pep621),
-            frozenset(_lock_packages(repo, "pdm.lock")), (Evidence("pdm.lock", None, "PDM lockfile"),),
-            (), (),
+            "pdm",
+            "pdm",
+            ("pyproject.toml", "pdm.lock"),
+            None,
+            frozenset(pep621),
+            frozenset(_lock_packages(repo, "pdm.lock")),
+            (Evidence("pdm.lock", None, "PDM lockfile"),),
+            (),
+            (),
         )
 
     if repo.is_file("Pipfile") or repo.is_file("Pipfile.lock"):
@@ -101,45 +131,86 @@ def detect(repo: Repo, pp: dict[str, Any]) -> Dependencies | None:
             locked = {normalize(n) for n in default if isinstance(n, str)}
             manifests = tuple(f for f in ("Pipfile", "Pipfile.lock") if repo.is_file(f))
             return Dependencies(
-                "pipenv", "pipenv", manifests, None, frozenset(direct), frozenset(locked),
-                (Evidence("Pipfile.lock", None, "Pipenv lockfile"),), (), (),
+                "pipenv",
+                "pipenv",
+                manifests,
+                None,
+                frozenset(direct),
+                frozenset(locked),
+                (Evidence("Pipfile.lock", None, "Pipenv lockfile"),),
+                (),
+                (),
             )
-        raise ManifestError("Pipfile", "has no Pipfile.lock beside it, so the versions are not pinned",
-                            fix="run `pipenv lock` and commit Pipfile.lock")
+        raise ManifestError(
+            "Pipfile",
+            "has no Pipfile.lock beside it, so the versions are not pinned",
+            fix="run `pipenv lock` and commit Pipfile.lock",
+        )
 
     req_file = requirements.find_requirements_file(repo)
     if req_file:
         reqs = requirements.read(repo, req_file)
         direct = {r.name for r in reqs.requirements}
         return Dependencies(
-            "pip", "requirements", tuple(reqs.files), req_file, frozenset(direct), frozenset(),
-            (Evidence(req_file, None, "pip requirements"),), (), tuple(reqs.local),
+            "pip",
+            "requirements",
+            tuple(reqs.files),
+            req_file,
+            frozenset(direct),
+            frozenset(),
+            (Evidence(req_file, None, "pip requirements"),),
+            (),
+            tuple(reqs.local),
         )
 
     if project:
         line = repo.find_line("pyproject.toml", r"^\[project\]")
         if "dependencies" in project.get("dynamic", []):
             return Dependencies(
-                "pip", "setuptools", ("pyproject.toml",), None, frozenset(), frozenset(),
+                "pip",
+                "setuptools",
+                ("pyproject.toml",),
+                None,
+                frozenset(),
+                frozenset(),
                 (Evidence("pyproject.toml", line, "dynamic dependencies"),),
-                ("pyproject.toml declares its dependencies dynamic: they are installed with the "
-                 "project, after the source is copied",), (Evidence("pyproject.toml", line),),
+                (
+                    "pyproject.toml declares its dependencies dynamic: they are installed with the "
+                    "project, after the source is copied",
+                ),
+                (Evidence("pyproject.toml", line),),
             )
         if pep621:
-            warnings.append("no lockfile: versions are resolved at build time; pin them "
-                            "(`uv lock`, `pip-compile`) for reproducible images")
+            warnings.append(
+                "no lockfile: versions are resolved at build time; pin them "
+                "(`uv lock`, `pip-compile`) for reproducible images"
+            )
         return Dependencies(
-            "pip", "pyproject", ("pyproject.toml",), None, frozenset(pep621), frozenset(),
-            (Evidence("pyproject.toml", line, "[project] dependencies"),), tuple(warnings), (),
+            "pip",
+            "pyproject",
+            ("pyproject.toml",),
+            None,
+            frozenset(pep621),
+            frozenset(),
+            (Evidence("pyproject.toml", line, "[project] dependencies"),),
+            tuple(warnings),
+            (),
         )
 
     for legacy in ("setup.py", "setup.cfg"):
         if repo.is_file(legacy):
             return Dependencies(
-                "pip", "setuptools", (legacy,), None, frozenset(), frozenset(),
+                "pip",
+                "setuptools",
+                (legacy,),
+                None,
+                frozenset(),
+                frozenset(),
                 (Evidence(legacy, None, "setuptools project"),),
-                (f"{legacy}: dependencies are declared in code, so they install with the project "
-                 "after the source is copied (no separate dependency layer)",),
+                (
+                    f"{legacy}: dependencies are declared in code, so they install with the project "
+                    "after the source is copied (no separate dependency layer)",
+                ),
                 (Evidence(legacy),),
             )
     return None

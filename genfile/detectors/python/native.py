@@ -22,23 +22,43 @@ class NativeDep:
 
 KNOWN = {
     "psycopg2": NativeDep(
-        "psycopg2", True, ("libpq5",), ("postgresql-dev",), ("libpq",),
+        "psycopg2",
+        True,
+        ("libpq5",),
+        ("postgresql-dev",),
+        ("libpq",),
         "psycopg2 builds from source against libpq (psycopg2-binary is the wheel)",
     ),
     "mysqlclient": NativeDep(
-        "mysqlclient", True, ("libmariadb3",), ("mariadb-dev", "pkgconf"), ("mariadb-connector-c",),
+        "mysqlclient",
+        True,
+        ("libmariadb3",),
+        ("mariadb-dev", "pkgconf"),
+        ("mariadb-connector-c",),
         "mysqlclient builds from source against the MySQL/MariaDB client library",
     ),
     "psycopg-c": NativeDep(
-        "psycopg-c", True, ("libpq5",), ("postgresql-dev",), ("libpq",),
+        "psycopg-c",
+        True,
+        ("libpq5",),
+        ("postgresql-dev",),
+        ("libpq",),
         "psycopg[c] builds its C extension against libpq",
     ),
     "psycopg": NativeDep(
-        "psycopg", False, ("libpq5",), (), ("libpq",),
+        "psycopg",
+        False,
+        ("libpq5",),
+        (),
+        ("libpq",),
         "psycopg 3 without the [binary] extra loads the system libpq at run time",
     ),
     "pyodbc": NativeDep(
-        "pyodbc", False, ("libodbc2",), ("unixodbc-dev",), ("unixodbc",),
+        "pyodbc",
+        False,
+        ("libodbc2",),
+        ("unixodbc-dev",),
+        ("unixodbc",),
         "pyodbc loads the unixODBC driver manager at run time",
     ),
 }
@@ -47,8 +67,20 @@ KNOWN = {
 # compile them from source on Alpine: slow builds, a compiler toolchain, sometimes failures.
 MUSL_RISK = frozenset(
     {
-        "numpy", "pandas", "scipy", "scikit-learn", "pyarrow", "grpcio", "torch", "tensorflow",
-        "opencv-python", "opencv-python-headless", "matplotlib", "polars", "numba", "llvmlite",
+        "numpy",
+        "pandas",
+        "scipy",
+        "scikit-learn",
+        "pyarrow",
+        "grpcio",
+        "torch",
+        "tensorflow",
+        "opencv-python",
+        "opencv-python-headless",
+        "matplotlib",
+        "polars",
+        "numba",
+        "llvmlite",
     }
 )
 

@@ -95,8 +95,12 @@ def _read_into(repo: Repo, rel: str, result: RequirementSet, via: Evidence | Non
         if include:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), include[2]))
             if target.startswith("../") or target.startswith("/"):
-                raise ManifestError(rel, f"includes {include[2]}, outside the project", line=number,
-                                    fix="keep included requirement files inside the project")
+                raise ManifestError(
+                    rel,
+                    f"includes {include[2]}, outside the project",
+                    line=number,
+                    fix="keep included requirement files inside the project",
+                )
             _read_into(repo, target, result, via=here)
             continue
         if _LOCAL.match(line):
@@ -109,7 +113,9 @@ def _read_into(repo: Repo, rel: str, result: RequirementSet, via: Evidence | Non
         name = egg[1] if egg else (match[1] if match else None)
         if name is None:
             continue
-        extras = frozenset(
-            normalize(e) for e in (match[2] or "").strip("[]").split(",") if e.strip()
-        ) if match else frozenset()
+        extras = (
+            frozenset(normalize(e) for e in (match[2] or "").strip("[]").split(",") if e.strip())
+            if match
+            else frozenset()
+        )
         result.requirements.append(Requirement(normalize(name), extras, here))

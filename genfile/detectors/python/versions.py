@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from genfile.evidence import DEFAULT, Evidence, Fact
 from genfile.repo import Repo
@@ -101,10 +102,13 @@ def pick_from_range(spec: str) -> str | None:
     """Newest line not newer than the default that the range allows, else the newest allowed."""
     ok = allowed(spec)
     preferred = [v for v in ok if _key(v) <= _key(DEFAULT_PYTHON)]
-    return (preferred or ok or [None])[0]
+    choices = preferred or ok
+    return choices[0] if choices else None
 
 
-def detect(repo: Repo, requires_python: tuple[str, Evidence] | None, pipfile: dict | None) -> tuple[Fact, list[str]]:
+def detect(
+    repo: Repo, requires_python: tuple[str, Evidence] | None, pipfile: dict[str, Any] | None
+) -> tuple[Fact, list[str]]:
     """The Python version to build with, its evidence, and warnings about conflicts."""
     warnings: list[str] = []
     pins: list[tuple[str, Evidence]] = []
@@ -130,8 +134,8 @@ def detect(repo: Repo, requires_python: tuple[str, Evidence] | None, pipfile: di
         requires = pipfile.get("requires", {})
         raw = requires.get("python_version") or requires.get("python_full_version")
         if isinstance(raw, str) and (v := _minor(raw)):
-            line = repo.find_line("Pipfile", r"python_(full_)?version")
-            pins.append((v, Evidence("Pipfile", line, f"python_version = {raw}")))
+            pipfile_line = repo.find_line("Pipfile", r"python_(full_)?version")
+            pins.append((v, Evidence("Pipfile", pipfile_line, f"python_version = {raw}")))
 
     if pins:
         version, evidence = pins[0]

