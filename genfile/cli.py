@@ -14,10 +14,11 @@ from pathlib import Path
 
 from genfile import __version__, pipeline, validate
 from genfile.detection import Detection
+from genfile.detectors import all_detectors
 from genfile.errors import ChoiceError, GenfileError
 from genfile.plan import BuildPlan
 from genfile.render import render
-from genfile.stacks import all_stacks
+from genfile.stacks import all_stacks, get_stack
 from genfile.write import write_files
 
 
@@ -45,7 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
     init.add_argument("--yes", "-y", action="store_true", help="use detected values, ask nothing")
     init.add_argument("--stack", help="stack to use (see `genfile stacks`)")
-    init.add_argument("--python-version", metavar="X.Y", help="Python version of the base image")
+    for detector in all_detectors():
+        init.add_argument(
+            f"--{detector.ECOSYSTEM}-version",
+            metavar="VERSION",
+            help=f"{detector.ECOSYSTEM.capitalize()} version of the base image (default: detected)",
+        )
     init.add_argument("--port", help="port the app listens on")
     init.add_argument("--cmd", help="start command, e.g. 'gunicorn app:app'")
     init.add_argument(
@@ -92,12 +98,18 @@ def _detect(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    detection = pipeline.detect(args.path)
+    ecosystem = get_stack(args.stack).language if args.stack else None
+    detection = pipeline.detect(args.path, ecosystem)
     plan = pipeline.make_plan(detection, args.stack)
-    if args.python_version is not None and plan.ecosystem != "python":
-        raise ChoiceError("--python-version applies to Python projects only", "drop the flag")
+    for detector in all_detectors():
+        given = getattr(args, f"{detector.ECOSYSTEM}_version")
+        if given is not None and detector.ECOSYSTEM != plan.ecosystem:
+            raise ChoiceError(
+                f"--{detector.ECOSYSTEM}-version does not apply to a {plan.ecosystem} project",
+                f"use --{plan.ecosystem}-version",
+            )
     plan = plan.edit(
-        version=args.python_version,
+        version=getattr(args, f"{plan.ecosystem}_version"),
         port=validate.port(args.port) if args.port is not None else None,
         command=validate.command(args.cmd) if args.cmd is not None else None,
     )

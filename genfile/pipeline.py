@@ -14,28 +14,43 @@ from genfile.repo import Repo
 from genfile.stacks import get_stack, stacks_for
 
 
-def detect(path: str | Path) -> Detection:
-    """Run every detector on the project; the first that recognises it wins."""
+def detect(path: str | Path, ecosystem: str | None = None) -> Detection:
+    """Run every detector on the project and pick one.
+
+    ``ecosystem`` (from ``--stack``) picks explicitly; otherwise a detection that found how
+    the app starts beats one that did not (a Django app with a package.json for its assets is
+    a Python service), and the others are mentioned in a warning.
+    """
     root = Path(path)
     if not root.is_dir():
         raise UnknownProjectError(f"{path}: no such folder", "give the path of a project folder")
     repo = Repo(root)
-    for detector in all_detectors():
-        found: Detection | None = detector.detect(repo)
-        if found is not None:
-            leaked = secrets.find_secrets(repo)
-            if leaked:
-                found = dataclasses.replace(
-                    found,
-                    warnings=found.warnings
-                    + (f"secret-looking files kept out of the image by .dockerignore: {', '.join(leaked)}",),
-                )
-            return found
-    looked = sorted({f for d in all_detectors() for f in d.LOOKS_FOR})
-    raise UnknownProjectError(
-        f"{path}: no known project found (looked for {', '.join(looked)})",
-        "run genfile in the project's folder",
-    )
+    found = [d for d in (detector.detect(repo) for detector in all_detectors()) if d is not None]
+    if ecosystem is not None:
+        found = [d for d in found if d.ecosystem == ecosystem]
+        if not found:
+            raise UnknownProjectError(
+                f"{path}: no {ecosystem} project found",
+                f"check the folder, or choose a stack for what it holds (genfile detect {path})",
+            )
+    if not found:
+        looked = sorted({f for d in all_detectors() for f in d.LOOKS_FOR})
+        raise UnknownProjectError(
+            f"{path}: no known project found (looked for {', '.join(looked)})",
+            "run genfile in the project's folder, or name the stack with --stack",
+        )
+    chosen = next((d for d in found if d.runnable), found[0])
+    warnings = list(chosen.warnings)
+    others = [d.ecosystem for d in found if d is not chosen]
+    if others:
+        warnings.append(
+            f"also found a {' and a '.join(others)} project here; using {chosen.ecosystem} "
+            f"(choose another with --stack)"
+        )
+    leaked = secrets.find_secrets(repo)
+    if leaked:
+        warnings.append(f"secret-looking files kept out of the image by .dockerignore: {', '.join(leaked)}")
+    return dataclasses.replace(chosen, warnings=tuple(warnings))
 
 
 def make_plan(detection: Detection, stack_name: str | None = None) -> BuildPlan:

@@ -43,6 +43,9 @@ class BuildPlan:
     port: int | None
     user: User = User()
     notes: tuple[str, ...] = ()
+    # Extra placeholders of the stack's image reference besides {version}, e.g. a
+    # distroless flavour chosen by the detector: (("flavor", "base"),).
+    image_vars: tuple[tuple[str, str], ...] = ()
     sources: dict[str, Evidence] = field(default_factory=dict, compare=False)
     details: Any = None  # the ecosystem's own typed plan (e.g. PythonPlan)
 
@@ -53,7 +56,7 @@ class BuildPlan:
 
     @property
     def base_image(self) -> str:
-        return self.stack.base_image(self.language_version)
+        return self.stack.base_image(self.language_version, **dict(self.image_vars))
 
     @property
     def image_name(self) -> str:
@@ -79,7 +82,7 @@ class BuildPlan:
         sources = dict(self.sources)
         chosen = Evidence(None, None, "chosen by the user")
         if version is not None:
-            changes["language_version"] = validate.minor_version(version, "version")
+            changes["language_version"] = validate.version(version, "version")
             sources["language_version"] = chosen
         if port is not None:
             changes["port"], sources["port"] = validate.port(port), chosen

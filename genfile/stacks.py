@@ -37,9 +37,10 @@ class Stack:
     os: str  # "debian" or "alpine": decides package manager and package names
     files: tuple[tuple[str, str], ...]  # (output file, template path relative to stacks/)
     rank: int  # lower is preferred when several stacks fit a project
+    dependency_step: str  # regex naming the dependency install step in build logs (for tests)
 
-    def base_image(self, version: str) -> str:
-        return self.image.format(version=version)
+    def base_image(self, version: str, **variables: str) -> str:
+        return self.image.format(version=version, **variables)
 
 
 @cache
@@ -58,6 +59,7 @@ def all_stacks() -> tuple[Stack, ...]:
                 os=data["os"],
                 files=tuple((out, f"{name}/{tpl}") for out, tpl in data["files"].items()),
                 rank=int(data.get("rank", 100)),
+                dependency_step=data.get("dependency_step", ""),
             )
         )
     return tuple(sorted(found, key=lambda s: (s.language, s.rank, s.name)))

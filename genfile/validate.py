@@ -12,7 +12,7 @@ import shlex
 
 from genfile.errors import ChoiceError
 
-_VERSION = re.compile(r"^\d{1,2}\.\d{1,3}$")
+_VERSION = re.compile(r"^\d{1,4}(\.\d{1,4}){0,2}$")
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _OBJECT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\(\))?$")
 _SAFE_ARG = re.compile(r"^[^\x00-\x1f\x7f]*$")
@@ -30,10 +30,10 @@ def port(value: object, source: str = "--port") -> int:
     return number
 
 
-def minor_version(value: str, source: str) -> str:
-    """A ``major.minor`` language version such as ``3.12``."""
+def version(value: str, source: str) -> str:
+    """A language version as image tags spell it: ``3.12``, ``22``, ``1.24``, ``1.24.2``."""
     if not _VERSION.match(value):
-        raise ChoiceError(f"{source}: {value!r} is not a major.minor version", "use a form like 3.12")
+        raise ChoiceError(f"{source}: {value!r} is not a version", "use numbers and dots, like 3.12 or 22")
     return value
 
 

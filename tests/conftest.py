@@ -3,15 +3,68 @@
 from __future__ import annotations
 
 import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from genfile.cli import main
+from genfile.pipeline import detect
+from genfile.stacks import stacks_for
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_projects"
-PYTHON_SAMPLES = sorted(p.name for p in SAMPLES.glob("python-*") if p.is_dir())
+ALL_SAMPLES = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir()) if SAMPLES.is_dir() else []
+PYTHON_SAMPLES = [s for s in ALL_SAMPLES if s.startswith("python-")]
+CHECKS = Path(__file__).parent / "checks"
+
+
+@dataclass(frozen=True)
+class SampleCheck:
+    """How the engine tests check a sample's running image (``tests/checks/<sample>.toml``).
+
+    Defaults: GET /health answers 200 with "ok" in the body; only the recommended stack is
+    built. ``engine_stacks`` adds stacks to build; ``dependency_step`` is false for projects
+    with nothing to install (a stdlib-only Go module).
+    """
+
+    path: str = "/health"
+    expect: str = "ok"
+    engine_stacks: tuple[str, ...] = ()
+    dependency_step: bool = True
+
+
+def sample_check(sample: str) -> SampleCheck:
+    file = CHECKS / f"{sample}.toml"
+    if not file.is_file():
+        return SampleCheck()
+    data = tomllib.loads(file.read_text(encoding="utf-8"))
+    data["engine_stacks"] = tuple(data.get("engine_stacks", ()))
+    return SampleCheck(**data)
+
+
+def sample_stacks() -> list[tuple[str, str]]:
+    """(sample, stack) for every stack that fits each sample's ecosystem."""
+    cases = []
+    for sample in ALL_SAMPLES:
+        ecosystem = detect(SAMPLES / sample).ecosystem
+        cases += [(sample, stack.name) for stack in stacks_for(ecosystem)]
+    return cases
+
+
+def engine_cases() -> list[tuple[str, str]]:
+    """(sample, stack) pairs the engine tests build: the recommended stack, plus extras."""
+    cases = []
+    for sample in ALL_SAMPLES:
+        cases.append((sample, detect(SAMPLES / sample).stack))
+        cases += [(sample, stack) for stack in sample_check(sample).engine_stacks]
+    return cases
 
 
 def make_project(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -111,7 +111,7 @@ def test_output_dir(run_cli, tmp_path) -> None:
         ({"README.md": "hello"}, [], "no known project found (looked for"),
         (FLASK, ["--port", "99999"], "--port: 99999 is not a port number"),
         (FLASK, ["--stack", "nope"], "unknown stack 'nope'"),
-        (FLASK, ["--python-version", "3"], "is not a major.minor version"),
+        (FLASK, ["--python-version", "3.x"], "'3.x' is not a version"),
         ({"requirements.txt": "requests\n"}, [], "no start command found"),
     ],
 )

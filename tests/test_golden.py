@@ -13,10 +13,10 @@ import pytest
 
 from genfile.pipeline import detect, make_plan
 from genfile.render import render
-from tests.conftest import PYTHON_SAMPLES, SAMPLES
+from tests.conftest import ALL_SAMPLES, PYTHON_SAMPLES, SAMPLES, sample_stacks
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = [(s, "python-slim") for s in PYTHON_SAMPLES] + [(s, "python-alpine") for s in PYTHON_SAMPLES]
+CASES = sample_stacks()
 
 
 @pytest.mark.parametrize(("sample", "stack"), CASES, ids=[f"{s}-{t}" for s, t in CASES])
@@ -34,5 +34,6 @@ def test_rendered_files_match_golden(sample: str, stack: str) -> None:
 
 def test_every_sample_has_golden_files() -> None:
     assert len(PYTHON_SAMPLES) >= 6
-    for sample in PYTHON_SAMPLES:
-        assert (GOLDEN / sample / "python-slim" / "Dockerfile").is_file()
+    for sample in ALL_SAMPLES:
+        stack = detect(SAMPLES / sample).stack
+        assert (GOLDEN / sample / stack / "Dockerfile").is_file()

@@ -228,7 +228,16 @@ def detect(repo: Repo) -> Detection | None:
     reason = "Debian slim: glibc wheels from PyPI install without compiling"
     if risky:
         reason += f" ({', '.join(risky)} may compile from source on Alpine's musl)"
-    return Detection(ECOSYSTEM, project_name, "python-slim", reason, tuple(facts), tuple(warnings), findings)
+    return Detection(
+        ECOSYSTEM,
+        project_name,
+        "python-slim",
+        reason,
+        tuple(facts),
+        tuple(warnings),
+        runnable=entry is not None,
+        details=findings,
+    )
 
 
 def plan(detection: Detection, stack: Stack) -> BuildPlan:
