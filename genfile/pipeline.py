@@ -25,7 +25,9 @@ def detect(path: str | Path, ecosystem: str | None = None) -> Detection:
     if not root.is_dir():
         raise UnknownProjectError(f"{path}: no such folder", "give the path of a project folder")
     repo = Repo(root)
-    found = [d for d in (detector.detect(repo) for detector in all_detectors()) if d is not None]
+    found: list[Detection] = [
+        d for d in (detector.detect(repo) for detector in all_detectors()) if d is not None
+    ]
     if ecosystem is not None:
         found = [d for d in found if d.ecosystem == ecosystem]
         if not found:
