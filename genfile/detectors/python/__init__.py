@@ -7,6 +7,7 @@ code that creates the app object) and turns it into a :class:`PythonPlan` that t
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,7 @@ class PythonPlan:
         return tuple((tuple(files), dest) for dest, files in groups.items())
 
 
+_PLAIN_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._/-]{0,200}$")
 _SCRIPT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
@@ -166,27 +168,17 @@ def detect(repo: Repo) -> Detection | None:
     readme = project.get("readme")
     if isinstance(readme, dict):
         readme = readme.get("file")
-    venvs = (
-        tuple(
-            sorted(
-                d.name
-                for d in repo.root.iterdir()
-                if d.is_dir() and not d.is_symlink() and (d / "pyvenv.cfg").is_file()
-            )
+    # Both end up as .dockerignore lines: only plain relative paths that really exist.
+    if not (isinstance(readme, str) and _PLAIN_PATH.match(readme) and repo.is_file(readme)):
+        readme = None
+    venvs = tuple(
+        sorted(
+            d.name
+            for d in repo.root.iterdir()
+            if _PLAIN_PATH.match(d.name) and not d.is_symlink() and (d / "pyvenv.cfg").is_file()
         )
-        if repo.root.is_dir()
-        else ()
     )
-
-    findings = PythonFindings(
-        deps,
-        str(version_fact.value),
-        entry,
-        install_project,
-        natives,
-        readme if isinstance(readme, str) else None,
-        venvs,
-    )
+    findings = PythonFindings(deps, str(version_fact.value), entry, install_project, natives, readme, venvs)
     facts = [
         version_fact,
         Fact("package manager", deps.manager, deps.evidence),
@@ -221,7 +213,9 @@ def detect(repo: Repo) -> Detection | None:
             Fact(
                 "native dependencies",
                 tuple(d.package for d in natives),
-                tuple(Evidence(None, None, d.why) for d in natives),
+                tuple(
+                    dataclasses.replace(manifests.locate(repo, deps, d.package), note=d.why) for d in natives
+                ),
             )
         )
     risky = sorted(names & native.MUSL_RISK)

@@ -103,6 +103,9 @@ def _procfile(repo: Repo) -> Entry | None:
         ev = Evidence("Procfile", number, f"web: {cmd}"[:80])
         m = _PORT_IN_COMMAND.search(cmd)
         port = int(m[1] or m[2]) if m else None
+        if re.search(r"[\x00-\x1f\x7f]", cmd):
+            raise ManifestError("Procfile", "control characters in the web command", line=number)
+        # $PORT becomes the plan's port, so exec form works and --port changes it too.
         text = re.sub(r"\$\{PORT(:-\d+)?\}|\$PORT\b", PORT, cmd)
         if _SHELL_SYNTAX.search(text.replace(PORT, "")):
             argv: tuple[str, ...] = ("sh", "-c", text)
@@ -112,15 +115,10 @@ def _procfile(repo: Repo) -> Entry | None:
             except ValueError as exc:
                 raise ManifestError("Procfile", f"cannot parse the web command ({exc})", line=number) from exc
         server = argv[0] if argv and argv[0] in ("gunicorn", "uvicorn") else None
-        return Entry(
-            "procfile",
-            "Procfile web process",
-            validate.command(argv, "Procfile"),
-            (ev,),
-            port,
-            ev if port else None,
-            server,
-        )
+        port_ev = ev if port else None
+        if port is None and (server or PORT in text):
+            port = DEFAULT_PORT  # $PORT or the server's default: 8000 unless --port says otherwise
+        return Entry("procfile", "Procfile web process", argv, (ev,), port, port_ev, server)
     return None
 
 

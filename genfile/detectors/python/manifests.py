@@ -214,3 +214,17 @@ def detect(repo: Repo, pp: dict[str, Any]) -> Dependencies | None:
                 (Evidence(legacy),),
             )
     return None
+
+
+def locate(repo: Repo, deps: Dependencies, name: str) -> Evidence:
+    """The first manifest line that names package ``name`` (for evidence), or the manifest."""
+    spelled = "[-_.]".join(re.escape(part) for part in name.split("-"))
+    pattern = re.compile(rf"(?i)(^|[\s\"'=]){spelled}([\s\"'\[=<>~!;,]|$)")
+    for rel in deps.manifests:
+        try:
+            line = repo.find_line(rel, pattern)
+        except ManifestError:
+            continue
+        if line is not None:
+            return Evidence(rel, line, name)
+    return Evidence(deps.manifests[0] if deps.manifests else None, None, name)
