@@ -103,7 +103,7 @@ def _init(args: argparse.Namespace) -> int:
     plan = pipeline.make_plan(detection, args.stack)
     for detector in all_detectors():
         given = getattr(args, f"{detector.ECOSYSTEM}_version")
-        if given is not None and detector.ECOSYSTEM != plan.ecosystem:
+        if given is not None and plan.ecosystem != detector.ECOSYSTEM:
             raise ChoiceError(
                 f"--{detector.ECOSYSTEM}-version does not apply to a {plan.ecosystem} project",
                 f"use --{plan.ecosystem}-version",

@@ -15,7 +15,10 @@ def test_includes_and_names(tmp_path) -> None:
         make_project(
             tmp_path,
             {
-                "requirements.txt": "-r requirements/base.txt\n-c constraints.txt\nFlask_SQLAlchemy==3.1 \\\n  --hash=sha256:abc\n",
+                "requirements.txt": (
+                    "-r requirements/base.txt\n-c constraints.txt\n"
+                    "Flask_SQLAlchemy==3.1 \\\n  --hash=sha256:abc\n"
+                ),
                 "requirements/base.txt": "# base\nflask>=3 ; python_version>'3.8'  # web\n-r common.txt\n",
                 "requirements/common.txt": "psycopg[c]==3.2\ngit+https://example.invalid/x.git#egg=Private_Pkg\n",
                 "constraints.txt": "werkzeug<4\n",
