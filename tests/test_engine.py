@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,8 @@ def _edit_source(project: Path) -> Path:
     )
     target = candidates[0]
     comment = "#" if target.suffix == ".py" else "//"
-    target.write_text(target.read_text() + f"\n{comment} edited by the rebuild test\n")
+    # A unique line: identical content would hit build cache left by an earlier run.
+    target.write_text(target.read_text() + f"\n{comment} edited by the rebuild test {uuid.uuid4()}\n")
     return target
 
 
@@ -112,6 +114,8 @@ def test_sample_builds_runs_and_rebuilds_from_cache(engine: Engine, sample_copy,
         for d, s in steps.items()
         if plan.stack.dependency_step and re.search(plan.stack.dependency_step, d)
     }
+    copies = [s for d, s in steps.items() if re.search(r"\] COPY \. \.$", d)]
+    assert "DONE" in copies, f"the edit did not reach the image: {steps}"
     if check.dependency_step:
         assert installs, f"no dependency install step found in:\n{warm.log[-3000:]}"
     assert set(installs.values()) <= {"CACHED"}, installs

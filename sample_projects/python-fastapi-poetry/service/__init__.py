@@ -1,0 +1,1 @@
+"""Notes service: a tiny FastAPI application."""
