@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from genfile import __version__, pipeline, validate
+from genfile import __version__, answers, pipeline, validate, workflow
+from genfile.answers import Answers
 from genfile.detection import Detection
 from genfile.detectors import all_detectors
 from genfile.errors import ChoiceError, GenfileError
-from genfile.plan import BuildPlan
+from genfile.plan import DEFAULT_OUTPUTS, OUTPUTS, BuildPlan
 from genfile.render import render
-from genfile.stacks import all_stacks, get_stack
+from genfile.stacks import all_stacks
 from genfile.write import write_files
 
 
@@ -61,6 +63,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the files instead of writing them",
     )
+    init.add_argument(
+        "--system-packages", metavar="PKGS", help="extra OS packages for the final image, e.g. 'curl tzdata'"
+    )
+    init.add_argument("--uid", help="numeric UID (and GID) the container runs as")
+    init.add_argument("--main", help="main package to build, when a project has several (Go)")
+    init.add_argument(
+        "--files",
+        metavar="NAMES",
+        help="files to write: Dockerfile,.dockerignore,compose.yaml (default: the first two)",
+    )
+    init.add_argument("--compose", action="store_true", help="also write compose.yaml")
     init.add_argument("--force", action="store_true", help="replace existing files (keeps .bak copies)")
     init.add_argument("--no-backup", action="store_true", help="with --force, keep no .bak copies")
     init.add_argument("--output-dir", metavar="DIR", help="where to write (default: the project folder)")
@@ -97,40 +110,64 @@ def _detect(args: argparse.Namespace) -> int:
     return 0
 
 
-def _init(args: argparse.Namespace) -> int:
-    ecosystem = get_stack(args.stack).language if args.stack else None
-    detection = pipeline.detect(args.path, ecosystem)
-    plan = pipeline.make_plan(detection, args.stack)
-    for detector in all_detectors():
-        given = getattr(args, f"{detector.ECOSYSTEM}_version")
-        if given is not None and plan.ecosystem != detector.ECOSYSTEM:
-            raise ChoiceError(
-                f"--{detector.ECOSYSTEM}-version does not apply to a {plan.ecosystem} project",
-                f"use --{plan.ecosystem}-version",
-            )
-    plan = plan.edit(
-        version=getattr(args, f"{plan.ecosystem}_version"),
-        port=validate.port(args.port) if args.port is not None else None,
+def _answers_from_flags(args: argparse.Namespace) -> tuple[Answers, str | None]:
+    """The answers given as flags, and the ecosystem a --X-version flag was meant for."""
+    versions = [(d.ECOSYSTEM, getattr(args, f"{d.ECOSYSTEM}_version")) for d in all_detectors()]
+    versions = [(eco, v) for eco, v in versions if v is not None]
+    if len(versions) > 1:
+        raise ChoiceError("several --*-version flags given", "give the one for this project's language")
+    files = None
+    if args.files is not None:
+        files = tuple(f for f in re.split(r"[,\s]+", args.files) if f)
+    if args.compose:
+        files = tuple(dict.fromkeys((*(files or DEFAULT_OUTPUTS), "compose.yaml")))
+    packages = None
+    if args.system_packages is not None:
+        packages = validate.packages(tuple(p for p in re.split(r"[,\s]+", args.system_packages) if p))
+    flags = Answers(
+        stack=args.stack,
+        version=validate.version(versions[0][1], "--version flag") if versions else None,
         command=validate.command(args.cmd) if args.cmd is not None else None,
+        port=validate.port(args.port) if args.port is not None else None,
+        system_packages=packages,
+        files=validate.outputs(files, OUTPUTS) if files is not None else None,
+        uid=validate.uid(args.uid) if args.uid is not None else None,
+        main=args.main,
     )
-    if not plan.command:
+    return flags, versions[0][0] if versions else None
+
+
+def _init(args: argparse.Namespace) -> int:
+    project = Path(args.path)
+    out_dir = Path(args.output_dir) if args.output_dir else project
+    flags, version_for = _answers_from_flags(args)
+    if not args.yes and not args.stdout and sys.stdin.isatty() and sys.stdout.isatty():
+        from genfile.wizard import run  # questionary loads only for people at a terminal
+
+        return run(project, flags, out_dir, backup=not args.no_backup)
+    detection = workflow.detect_project(project, flags.stack)
+    given = flags.over(answers.load(Path(detection.root)))
+    if version_for is not None and version_for != detection.ecosystem:
         raise ChoiceError(
-            f"{args.path}: no start command found", "give one with --cmd, e.g. --cmd 'python -m myapp'"
+            f"--{version_for}-version does not apply to a {detection.ecosystem} project",
+            f"use --{detection.ecosystem}-version",
         )
+    plan = workflow.make_plan(detection, given, out_dir)
     files = render(plan)
     if args.stdout:
         for name, text in files.items():
             print(f"# ---- {name} ----")
             print(text, end="")
         return 0
-    out_dir = Path(args.output_dir) if args.output_dir else Path(args.path)
-    for written in write_files(files, out_dir, force=args.force, backup=not args.no_backup):
-        extra = f" (previous kept as {written.backup.name})" if written.backup else ""
-        print(f"{written.status}: {written.path}{extra}")
+    written = write_files(files, out_dir, force=args.force, backup=not args.no_backup)
+    saved = workflow.save(Path(detection.root), given)
+    for item in [*written, *([saved] if saved else [])]:
+        extra = f" (previous kept as {item.backup.name})" if item.backup else ""
+        print(f"{item.status}: {item.path}{extra}")
     for note in plan.notes:
         print(f"note: {note}")
-    run = f"docker run --rm -p {plan.port}:{plan.port} " if plan.port else "docker run --rm "
-    print(f"next: docker build -t {plan.image_name} {out_dir} && {run}{plan.image_name}")
+    for step in workflow.next_steps(plan, Path(detection.root), out_dir):
+        print(f"next: {step}")
     return 0
 
 
@@ -153,5 +190,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"genfile: error: {exc.line()}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("genfile: interrupted, nothing written", file=sys.stderr)
+        print("genfile: cancelled, nothing written", file=sys.stderr)
         return 130

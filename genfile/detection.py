@@ -22,6 +22,7 @@ class Detection:
     stack_reason: str
     facts: tuple[Fact, ...]
     warnings: tuple[str, ...] = ()
+    root: str = ""  # the project folder (set by genfile.pipeline.detect)
     runnable: bool = True  # a start command was found (decides between ecosystems in one repo)
     details: Any = field(default=None, compare=False)
 

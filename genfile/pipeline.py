@@ -52,7 +52,7 @@ def detect(path: str | Path, ecosystem: str | None = None) -> Detection:
     leaked = secrets.find_secrets(repo)
     if leaked:
         warnings.append(f"secret-looking files kept out of the image by .dockerignore: {', '.join(leaked)}")
-    return dataclasses.replace(chosen, warnings=tuple(warnings))
+    return dataclasses.replace(chosen, warnings=tuple(warnings), root=str(repo.root))
 
 
 def make_plan(detection: Detection, stack_name: str | None = None) -> BuildPlan:
@@ -65,4 +65,6 @@ def make_plan(detection: Detection, stack_name: str | None = None) -> BuildPlan:
             f"choose one of {fitting} with --stack",
         )
     plan: BuildPlan = by_ecosystem(detection.ecosystem).plan(detection, stack)
+    if detection.root and (Path(detection.root) / ".env").is_file():
+        plan = dataclasses.replace(plan, env_file=".env")
     return plan

@@ -12,12 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from genfile import validate
+from genfile.errors import ChoiceError
 from genfile.evidence import DEFAULT, Evidence
 from genfile.stacks import Stack
 
 # Stands for the port inside commands genfile builds itself (``0.0.0.0:<port>``), so that
 # changing the port also changes the command. A NUL can never come from a user's command.
 PORT = "\0port\0"
+
+
+OUTPUTS = ("Dockerfile", ".dockerignore", "compose.yaml")
+DEFAULT_OUTPUTS = ("Dockerfile", ".dockerignore")
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,11 @@ class BuildPlan:
     # Extra placeholders of the stack's image reference besides {version}, e.g. a
     # distroless flavour chosen by the detector: (("flavor", "base"),).
     image_vars: tuple[tuple[str, str], ...] = ()
+    system_packages: tuple[str, ...] = ()  # extra OS packages the user asked for (final stage)
+    outputs: tuple[str, ...] = DEFAULT_OUTPUTS  # which files to write
+    env_file: str | None = None  # a .env beside the project: compose passes it, never the image
+    context: str = "."  # build context as seen from where the files are written
+    dockerfile_from_context: str = "Dockerfile"
     sources: dict[str, Evidence] = field(default_factory=dict, compare=False)
     details: Any = None  # the ecosystem's own typed plan (e.g. PythonPlan)
 
@@ -53,6 +63,13 @@ class BuildPlan:
     def start_command(self) -> tuple[str, ...]:
         """The exec-form command with the chosen port filled in."""
         return tuple(arg.replace(PORT, str(self.port)) for arg in self.command)
+
+    @property
+    def healthcheck(self) -> tuple[str, ...]:
+        """The stack's container health probe for this port (empty when it has none)."""
+        if self.port is None:
+            return ()
+        return tuple(arg.replace("{port}", str(self.port)) for arg in self.stack.healthcheck)
 
     @property
     def base_image(self) -> str:
@@ -72,6 +89,9 @@ class BuildPlan:
         version: str | None = None,
         port: int | None = None,
         command: tuple[str, ...] | None = None,
+        system_packages: tuple[str, ...] | None = None,
+        uid: int | None = None,
+        outputs: tuple[str, ...] | None = None,
     ) -> BuildPlan:
         """A copy with the user's choices applied; each choice is validated and recorded.
 
@@ -88,6 +108,20 @@ class BuildPlan:
             changes["port"], sources["port"] = validate.port(port), chosen
         if command is not None:
             changes["command"], sources["command"] = validate.command(command), chosen
+        if system_packages is not None:
+            if system_packages and self.stack.os not in ("debian", "alpine"):
+                raise ChoiceError(
+                    f"stack {self.stack.name} has no package manager for --system-packages",
+                    "choose a stack with a Debian or Alpine base, or drop the flag",
+                )
+            changes["system_packages"] = validate.packages(system_packages)
+            sources["system_packages"] = chosen
+        if uid is not None:
+            number = validate.uid(uid)
+            changes["user"] = dataclasses.replace(self.user, uid=number, gid=number)
+            sources["user"] = chosen
+        if outputs is not None:
+            changes["outputs"] = validate.outputs(outputs, OUTPUTS)
         return dataclasses.replace(self, sources=sources, **changes)
 
     def as_dict(self) -> dict[str, object]:
@@ -102,6 +136,9 @@ class BuildPlan:
             "command": list(self.start_command),
             "port": self.port,
             "user": dataclasses.asdict(self.user),
+            "system_packages": list(self.system_packages),
+            "outputs": list(self.outputs),
+            "healthcheck": list(self.healthcheck),
             "notes": list(self.notes),
             "sources": {k: v.as_dict() for k, v in sorted(self.sources.items())},
         }

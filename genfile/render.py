@@ -30,9 +30,15 @@ def exec_form(argv: Iterable[str]) -> str:
 def copy_args(sources: Iterable[str], dest: str) -> str:
     """Arguments of a ``COPY``: plain when every path is plain, else the JSON form."""
     paths = [*sources, dest]
-    if all(_PLAIN_PATH.match(p) and not p.startswith("-") for p in paths):
+    if all(_PLAIN_PATH.fullmatch(p) and not p.startswith("-") for p in paths):
         return " ".join(paths)
     return json.dumps(paths, ensure_ascii=False)
+
+
+def yaml_string(value: object) -> str:
+    """A YAML double-quoted scalar (JSON string syntax is valid YAML): no value can start a
+    new key, list item or document, whatever characters it holds."""
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def _environment() -> jinja2.Environment:
@@ -47,6 +53,7 @@ def _environment() -> jinja2.Environment:
     env.filters["exec_form"] = exec_form
     env.filters["sh"] = shlex.quote
     env.filters["copy_args"] = copy_args
+    env.filters["yaml"] = yaml_string
     return env
 
 
@@ -59,8 +66,11 @@ def render(plan: BuildPlan) -> dict[str, str]:
         "genfile_version": __version__,
         "secret_patterns": SECRET_PATTERNS,
     }
+    templates = dict(plan.stack.files)
+    templates["compose.yaml"] = "common/compose.yaml.j2"
     files = {}
-    for output, template in plan.stack.files:
+    for output in plan.outputs:
+        template = templates[output]
         text = env.get_template(template).render(context)
         files[output] = re.sub(r"\n{3,}", "\n\n", text).lstrip("\n")
     return files

@@ -38,6 +38,7 @@ class Stack:
     files: tuple[tuple[str, str], ...]  # (output file, template path relative to stacks/)
     rank: int  # lower is preferred when several stacks fit a project
     dependency_step: str  # regex naming the dependency install step in build logs (for tests)
+    healthcheck: tuple[str, ...]  # exec-form probe with a {port} placeholder; empty: none possible
 
     def base_image(self, version: str, **variables: str) -> str:
         return self.image.format(version=version, **variables)
@@ -60,6 +61,7 @@ def all_stacks() -> tuple[Stack, ...]:
                 files=tuple((out, f"{name}/{tpl}") for out, tpl in data["files"].items()),
                 rank=int(data.get("rank", 100)),
                 dependency_step=data.get("dependency_step", ""),
+                healthcheck=tuple(data.get("healthcheck", ())),
             )
         )
     return tuple(sorted(found, key=lambda s: (s.language, s.rank, s.name)))

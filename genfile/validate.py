@@ -32,19 +32,19 @@ def port(value: object, source: str = "--port") -> int:
 
 def version(value: str, source: str) -> str:
     """A language version as image tags spell it: ``3.12``, ``22``, ``1.24``, ``1.24.2``."""
-    if not _VERSION.match(value):
+    if not _VERSION.fullmatch(value):
         raise ChoiceError(f"{source}: {value!r} is not a version", "use numbers and dots, like 3.12 or 22")
     return value
 
 
 def is_module(value: str) -> bool:
-    return bool(_MODULE.match(value))
+    return bool(_MODULE.fullmatch(value))
 
 
 def is_app_object(value: str) -> bool:
     """``module:object`` or ``module:factory()`` as gunicorn and uvicorn take them."""
     module, sep, obj = value.partition(":")
-    return bool(sep) and is_module(module) and bool(_OBJECT.match(obj))
+    return bool(sep) and is_module(module) and bool(_OBJECT.fullmatch(obj))
 
 
 def command(value: str | tuple[str, ...] | list[str], source: str = "--cmd") -> tuple[str, ...]:
@@ -59,7 +59,7 @@ def command(value: str | tuple[str, ...] | list[str], source: str = "--cmd") -> 
     if not argv:
         raise ChoiceError(f"{source}: the start command is empty", "give the command that starts the app")
     for arg in argv:
-        if not _SAFE_ARG.match(arg):
+        if not _SAFE_ARG.fullmatch(arg):
             raise ChoiceError(f"{source}: control characters in {arg!r}", "remove them from the command")
     return argv
 
@@ -68,3 +68,34 @@ def image_name(project_name: str) -> str:
     """A Docker image name derived from the project name (lowercase, ``[a-z0-9._-]``)."""
     slug = re.sub(r"[^a-z0-9._-]+", "-", project_name.lower()).strip("-._")
     return slug[:64] or "app"
+
+
+_PACKAGE = re.compile(r"^[a-z0-9][a-z0-9+.-]{0,99}$")
+
+
+def packages(names: tuple[str, ...] | list[str], source: str = "--system-packages") -> tuple[str, ...]:
+    """Debian/Alpine package names (``libpq5``, ``ca-certificates``), deduplicated, in order."""
+    for name in names:
+        if not _PACKAGE.fullmatch(name):
+            raise ChoiceError(f"{source}: {name!r} is not a package name", "use names like libpq5 or curl")
+    return tuple(dict.fromkeys(names))
+
+
+def uid(value: object, source: str = "--uid") -> int:
+    """An unprivileged numeric user ID (never 0: the image must not run as root)."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise ChoiceError(f"{source}: {value!r} is not a number", "use a UID from 1 to 2147483647") from None
+    if not 1 <= number <= 2_147_483_647:
+        raise ChoiceError(f"{source}: {number} is not an unprivileged UID", "use a UID from 1 to 2147483647")
+    return number
+
+
+def outputs(names: tuple[str, ...], known: tuple[str, ...], source: str = "--files") -> tuple[str, ...]:
+    for name in names:
+        if name not in known:
+            raise ChoiceError(f"{source}: genfile does not write {name!r}", f"choose from {', '.join(known)}")
+    if not names:
+        raise ChoiceError(f"{source}: no file chosen", f"choose from {', '.join(known)}")
+    return tuple(n for n in known if n in names)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from genfile import __version__
-from tests.conftest import make_project
+from tests.conftest import ROOT, make_project
 
 FLASK = {
     "requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n",
@@ -30,7 +30,9 @@ def test_stacks_lists_one_line_each(run_cli) -> None:
     code, out, _ = run_cli("stacks")
     lines = out.strip().splitlines()
     assert code == 0
-    assert [line.split()[0] for line in lines][:2] == ["python-slim", "python-alpine"]
+    names = [line.split()[0] for line in lines]
+    assert names.index("python-slim") < names.index("python-alpine")  # preferred first
+    assert len(names) == len({p.parent.name for p in (ROOT / "stacks").glob("*/stack.toml")})
 
 
 def test_detect_json_has_evidence_and_plan(run_cli, tmp_path) -> None:
@@ -135,3 +137,72 @@ def test_secrets_are_named_in_warnings(run_cli, tmp_path) -> None:
     code, out, _ = run_cli("detect", str(tmp_path))
     assert code == 0
     assert "secret-looking files kept out of the image by .dockerignore: .env, certs/server.pem" in out
+
+
+@pytest.mark.parametrize("value", ["gunicorn app:app\n", "x\nRUN id", "a\x00b"])
+def test_trailing_newlines_and_control_characters_never_pass(run_cli, tmp_path, value) -> None:
+    make_project(tmp_path, FLASK)
+    code, _, err = run_cli("init", str(tmp_path), "--stdout", "--cmd", f"'{value}'")
+    assert code == 2 and "control characters" in err
+
+
+def test_flags_for_every_question(run_cli, tmp_path) -> None:
+    make_project(tmp_path, FLASK)
+    code, out, _ = run_cli(
+        "init",
+        str(tmp_path),
+        "--stdout",
+        "--uid",
+        "4242",
+        "--system-packages",
+        "curl,tzdata",
+        "--files",
+        "Dockerfile,compose.yaml",
+        "--stack",
+        "python-alpine",
+        "--python-version",
+        "3.12",
+    )
+    assert code == 0
+    assert (
+        "# ---- Dockerfile ----" in out and "# ---- compose.yaml ----" in out and ".dockerignore" not in out
+    )
+    assert "adduser -S -D -H -u 4242" in out and "USER 4242:4242" in out
+    assert "apk add --no-cache curl tzdata" in out and "FROM python:3.12-alpine" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--uid", "0"], "--uid: 0 is not an unprivileged UID"),
+        (["--system-packages", "curl;rm"], "'curl;rm' is not a package name"),
+        (["--files", "Makefile"], "genfile does not write 'Makefile'"),
+        (["--node-version", "22"], "--node-version does not apply to a python project"),
+    ],
+)
+def test_bad_flag_values(run_cli, tmp_path, args, message) -> None:
+    make_project(tmp_path, FLASK)
+    code, _, err = run_cli("init", str(tmp_path), "--yes", *args)
+    assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_saved_answers_are_used_and_flags_override_them(run_cli, tmp_path) -> None:
+    make_project(tmp_path, {**FLASK, "genfile.toml": '[init]\nport = 7000\nsystem_packages = ["curl"]\n'})
+    code, out, _ = run_cli("init", str(tmp_path), "--stdout")
+    assert code == 0 and "EXPOSE 7000" in out and "curl" in out
+    code, out, _ = run_cli("init", str(tmp_path), "--stdout", "--port", "7100")
+    assert code == 0 and "EXPOSE 7100" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[init]\nport = 'x'\n", "genfile.toml: 'x' is not a port number"),
+        ("[init]\ncolour = 'red'\n", "genfile.toml: unknown answer 'colour'"),
+        ("[init\n", "genfile.toml:1:6: invalid TOML"),
+    ],
+)
+def test_broken_saved_answers(run_cli, tmp_path, text, message) -> None:
+    make_project(tmp_path, {**FLASK, "genfile.toml": text})
+    code, _, err = run_cli("init", str(tmp_path), "--yes")
+    assert code == 2 and message in err and err.count("\n") == 1

@@ -102,7 +102,7 @@ def _scripts(pp: dict[str, Any]) -> dict[str, tuple[str, Evidence]]:
         for name, target in (table or {}).items() if isinstance(table, dict) else ():
             if isinstance(target, dict):
                 target = target.get("reference", "")
-            if isinstance(name, str) and isinstance(target, str) and _SCRIPT_NAME.match(name):
+            if isinstance(name, str) and isinstance(target, str) and _SCRIPT_NAME.fullmatch(name):
                 found.setdefault(name, (target, Evidence("pyproject.toml", None, f"[{label}] {name}")))
     return found
 
@@ -169,13 +169,13 @@ def detect(repo: Repo) -> Detection | None:
     if isinstance(readme, dict):
         readme = readme.get("file")
     # Both end up as .dockerignore lines: only plain relative paths that really exist.
-    if not (isinstance(readme, str) and _PLAIN_PATH.match(readme) and repo.is_file(readme)):
+    if not (isinstance(readme, str) and _PLAIN_PATH.fullmatch(readme) and repo.is_file(readme)):
         readme = None
     venvs = tuple(
         sorted(
             d.name
             for d in repo.root.iterdir()
-            if _PLAIN_PATH.match(d.name) and not d.is_symlink() and (d / "pyvenv.cfg").is_file()
+            if _PLAIN_PATH.fullmatch(d.name) and not d.is_symlink() and (d / "pyvenv.cfg").is_file()
         )
     )
     findings = PythonFindings(deps, str(version_fact.value), entry, install_project, natives, readme, venvs)

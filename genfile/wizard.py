@@ -1,0 +1,238 @@
+"""The interactive ``genfile init``: shows what was detected, asks only what matters (each
+default being the detected value), and writes nothing until the end.
+
+Every answer maps to a flag (``--stack``, ``--<lang>-version``, ``--port``, ``--cmd``,
+``--system-packages``, ``--files``), so anything done here can be repeated without a
+terminal; the decisions are saved in genfile.toml for exactly that. Ctrl-C or Esc at any
+prompt cancels with nothing written (exit status 130, handled by the CLI).
+"""
+
+from __future__ import annotations
+
+import difflib
+import shlex
+from pathlib import Path
+from typing import Any
+
+import questionary
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+from genfile import answers as saved_answers
+from genfile import pipeline, validate, workflow
+from genfile.answers import Answers
+from genfile.detection import Detection
+from genfile.errors import ChoiceError, GenfileError, UnknownProjectError
+from genfile.plan import OUTPUTS, BuildPlan
+from genfile.render import render
+from genfile.stacks import stacks_for
+from genfile.write import Written, write_files
+
+GREEN, RED, CYAN, BOLD, RESET = "\033[32m", "\033[31m", "\033[36m", "\033[1m", "\033[0m"
+_ESCAPE = KeyBindings()
+
+
+@_ESCAPE.add("escape", eager=True)
+def _cancel(event: Any) -> None:
+    event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+
+def _ask(question: questionary.Question) -> Any:
+    """Ask; Esc and Ctrl-C raise KeyboardInterrupt (the CLI turns it into exit 130)."""
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), _ESCAPE])
+    return question.unsafe_ask()
+
+
+def _validator(check: Any) -> Any:
+    def run(text: str) -> bool | str:
+        try:
+            check(text)
+        except GenfileError as exc:
+            return exc.message
+        return True
+
+    return run
+
+
+def _choose_folder(project: Path) -> Path:
+    projects = workflow.find_projects(project)
+    if not projects:
+        raise UnknownProjectError(f"{project}: no known project found", "run genfile in the project's folder")
+    if len(projects) == 1:
+        return project / projects[0]
+    folder: str = _ask(questionary.select("Several projects here. Which one?", choices=projects))
+    return project / folder
+
+
+def _summary(detection: Detection) -> None:
+    print(f"{BOLD}genfile found a {detection.ecosystem} project: {detection.project_name}{RESET}")
+    for fact in detection.facts:
+        if fact.name in ("dependencies", "dependency files"):
+            continue
+        value = ", ".join(map(str, fact.value)) if isinstance(fact.value, tuple) else fact.value
+        where = fact.evidence[0].where() if fact.evidence else ""
+        print(f"  {fact.name:<20} {value}  {CYAN}({where}){RESET}")
+    for warning in detection.warnings:
+        print(f"  {RED}!{RESET} {warning}")
+
+
+def _questions(detection: Detection, given: Answers) -> Answers:
+    """Ask each question with the detected (or given) value as default; keep only changes."""
+    stacks = stacks_for(detection.ecosystem)
+    current = given.stack or detection.stack
+    stack = (
+        _ask(
+            questionary.select(
+                "Stack",
+                choices=[
+                    questionary.Choice(
+                        f"{s.name}{' (recommended)' if s.name == detection.stack else ''}: {s.summary}",
+                        value=s.name,
+                    )
+                    for s in stacks
+                ],
+                default=next(c for c in stacks if c.name == current).name if len(stacks) > 1 else None,
+            )
+        )
+        if len(stacks) > 1
+        else current
+    )
+    plan = given.apply(pipeline.make_plan(detection, stack))
+
+    version = _ask(
+        questionary.text(
+            f"{detection.ecosystem.capitalize()} version",
+            default=plan.language_version,
+            validate=_validator(lambda t: validate.version(t, "version")),
+        )
+    )
+    # A project that serves nothing (a worker) may leave the port empty.
+    port_text = _ask(
+        questionary.text(
+            "Port the app listens on" + ("" if plan.port else " (empty: none)"),
+            default=str(plan.port or ""),
+            validate=_validator(lambda t: (plan.port is None and not t.strip()) or validate.port(t, "port")),
+        )
+    )
+    port = validate.port(port_text) if port_text.strip() else None
+    detected_command = plan.edit(port=port).start_command
+    command_text = _ask(
+        questionary.text(
+            "Start command",
+            default=shlex.join(detected_command),
+            validate=_validator(lambda t: validate.command(t, "command")),
+        )
+    )
+    command = validate.command(command_text)
+    packages: tuple[str, ...] = plan.system_packages
+    if plan.stack.os in ("debian", "alpine"):
+        text = _ask(
+            questionary.text(
+                "Extra system packages for the final image (space-separated, empty for none)",
+                default=" ".join(plan.system_packages),
+                validate=_validator(lambda t: validate.packages(tuple(t.split()), "packages")),
+            )
+        )
+        packages = tuple(text.split())
+    files = _ask(
+        questionary.checkbox(
+            "Files to write",
+            choices=[questionary.Choice(n, checked=n in plan.outputs) for n in OUTPUTS],
+            validate=lambda chosen: bool(chosen) or "choose at least one file",
+        )
+    )
+
+    def changed(value: Any, detected: Any, given_value: Any) -> Any:
+        return value if value != detected or given_value is not None else None
+
+    fresh = pipeline.make_plan(detection, stack)
+    return Answers(
+        stack=stack if stack != detection.stack else None,
+        version=changed(version, fresh.language_version, given.version),
+        port=changed(port, fresh.port, given.port),
+        command=command if command != detected_command or given.command is not None else None,
+        system_packages=changed(packages, fresh.system_packages, given.system_packages),
+        files=changed(tuple(n for n in OUTPUTS if n in files), fresh.outputs, given.files),
+        uid=given.uid,
+        main=given.main,
+    )
+
+
+def _show_diff(path: Path, new: str) -> None:
+    old = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    for line in difflib.unified_diff(
+        old, new.splitlines(keepends=True), f"{path} (now)", f"{path} (genfile)"
+    ):
+        colour = (
+            GREEN
+            if line.startswith("+")
+            else RED
+            if line.startswith("-")
+            else CYAN
+            if line.startswith("@")
+            else ""
+        )
+        print(f"{colour}{line.rstrip()}{RESET}" if colour else line.rstrip())
+
+
+def _resolve_existing(files: dict[str, str], out_dir: Path) -> tuple[dict[str, str], set[str]]:
+    """For each file that exists and would change: overwrite (with backup), write alongside
+    as <name>.genfile, or skip. Returns the files to write and the names to overwrite."""
+    final: dict[str, str] = {}
+    overwrite: set[str] = set()
+    for name, text in files.items():
+        target = out_dir / name
+        if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") == text:
+            final[name] = text
+            continue
+        print(f"\n{BOLD}{name} already exists.{RESET} What genfile would change:")
+        _show_diff(target, text)
+        action = _ask(
+            questionary.select(
+                f"{name}:",
+                choices=[
+                    questionary.Choice(f"Overwrite (keep the current one as {name}.bak)", value="overwrite"),
+                    questionary.Choice(f"Write alongside as {name}.genfile", value="alongside"),
+                    questionary.Choice("Skip this file", value="skip"),
+                ],
+            )
+        )
+        if action == "overwrite":
+            final[name] = text
+            overwrite.add(name)
+        elif action == "alongside":
+            final[f"{name}.genfile"] = text
+    return final, overwrite
+
+
+def run(project: Path, flags: Answers, out_dir: Path, backup: bool = True) -> int:
+    try:
+        detection = workflow.detect_project(project, flags.stack)
+    except ChoiceError:  # several projects in sub-folders: a question, not a guess
+        project = _choose_folder(project)
+        out_dir = project
+        detection = pipeline.detect(project)
+    root = Path(detection.root)
+    given = flags.over(saved_answers.load(root))
+    _summary(detection)
+    chosen = _questions(detection, given)
+    plan: BuildPlan = workflow.make_plan(detection, chosen, out_dir)
+    files, overwrite = _resolve_existing(render(plan), out_dir)
+    written: list[Written] = []
+    if files:
+        untouched = {n: t for n, t in files.items() if n not in overwrite}
+        written += write_files(untouched, out_dir, force=False, backup=backup)
+        if overwrite:
+            written += write_files({n: files[n] for n in overwrite}, out_dir, force=True, backup=backup)
+    saved = workflow.save(root, chosen)
+    print()
+    for item in [*written, *([saved] if saved else [])]:
+        extra = f" (previous kept as {item.backup.name})" if item.backup else ""
+        print(f"{GREEN}{item.status}{RESET}: {item.path}{extra}")
+    if not written:
+        print("Nothing written.")
+        return 0
+    print(f"\n{BOLD}Next:{RESET}")
+    for step in workflow.next_steps(plan, root, out_dir):
+        print(f"  {step}")
+    return 0
