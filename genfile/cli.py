@@ -78,7 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--no-backup", action="store_true", help="with --force, keep no .bak copies")
     init.add_argument("--output-dir", metavar="DIR", help="where to write (default: the project folder)")
 
-    sub.add_parser("stacks", help="list the stacks", description="List the stacks genfile can render.")
+    stacks = sub.add_parser("stacks", help="list the stacks", description="List the stacks genfile can render.")
+    detect.set_defaults(handler=_detect)
+    init.set_defaults(handler=_init)
+    stacks.set_defaults(handler=_stacks)
     return parser
 
 
@@ -180,12 +183,12 @@ def _stacks(_: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    handlers = {"detect": _detect, "init": _init, "stacks": _stacks}
     if args.command is None:
         parser.print_help()
         return 2
     try:
-        return handlers[args.command](args)
+        code: int = args.handler(args)
+        return code
     except GenfileError as exc:
         print(f"genfile: error: {exc.line()}", file=sys.stderr)
         return exc.exit_code
