@@ -1,0 +1,40 @@
+"""The shape every framework module returns: what the image needs to run that framework."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from genfile.detectors.node.start import Start
+from genfile.evidence import Evidence
+
+
+@dataclass(frozen=True)
+class Framework:
+    """Framework knowledge for one project.
+
+    ``outputs`` are (path in the build stage, path in the final image) pairs the build writes;
+    ``runtime_files`` are project files the server reads at run time (copied from the
+    context); ``self_contained`` outputs carry their own node_modules, so the final image
+    needs no production install.
+    """
+
+    key: str  # next | nuxt | sveltekit | remix | react-router | astro | nestjs | express | ... | node
+    label: str  # for people: "Next.js (standalone output)"
+    kind: str  # "server" or "static"
+    default_port: int
+    evidence: tuple[Evidence, ...] = ()
+    start: Start | None = None  # the framework's own production command (beats scripts.start)
+    default_start: Start | None = None  # used when the project states no start command
+    outputs: tuple[tuple[str, str], ...] = ()
+    runtime_files: tuple[str, ...] = ()
+    self_contained: bool = False
+    static_root: str | None = None  # static sites: the folder the build writes
+    immutable_prefix: str | None = None  # static sites: URL prefix of content-hashed assets
+    env: tuple[tuple[str, str], ...] = ()  # set in the final image
+    build_env: tuple[tuple[str, str], ...] = ()  # set in the build stage
+    writable: tuple[str, ...] = ()  # folders the server writes (owned by the app user)
+    build_caches: tuple[str, ...] = ()  # build-stage folders kept in a cache mount (.next/cache)
+    handles_signals: bool = False
+    notes: tuple[str, ...] = ()
+    port_evidence: Evidence | None = None  # where a non-default port was configured
+    port: int | None = None

@@ -1,0 +1,287 @@
+"""Which package manager installs the project, which version, and the commands genfile runs.
+
+The lockfile decides the manager (a frozen install needs the lockfile of the tool that wrote
+it); the ``packageManager`` field (Corepack's pin) gives its exact version. Without either,
+npm. Every command built here is made of fixed words and validated versions only.
+
+Support:
+- npm: ``npm ci`` (``package-lock.json`` or ``npm-shrinkwrap.json``), the npm of the image.
+- pnpm: ``pnpm install --frozen-lockfile`` through Corepack, at the pinned version, else the
+  major line that writes the lockfile's format.
+- Yarn classic (1.x): ``yarn install --frozen-lockfile`` with the Yarn 1 the image carries.
+- Yarn Berry (2+): ``yarn install --immutable`` through Corepack (or the committed
+  ``yarnPath`` release), installed with the node-modules linker so the final image is plain
+  ``node_modules`` (Plug'n'Play needs its loader on every ``node`` call).
+- Bun (``bun.lock``/``bun.lockb``): Bun, pinned and installed from the npm registry in the
+  build stages only, installs the locked dependencies; the app runs on Node. A start command
+  that needs the Bun *runtime* is reported instead (no Bun stack yet).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from genfile.detectors.node import manifest, versions
+from genfile.detectors.node.manifest import PackageJson
+from genfile.evidence import Evidence
+from genfile.repo import Repo
+
+LOCKFILES = (
+    ("bun.lock", "bun"),
+    ("bun.lockb", "bun"),
+    ("pnpm-lock.yaml", "pnpm"),
+    ("yarn.lock", "yarn"),
+    ("package-lock.json", "npm"),
+    ("npm-shrinkwrap.json", "npm"),
+)
+_PIN = re.compile(
+    r"^(npm|pnpm|yarn|bun)@(\d{1,4}\.\d{1,4}\.\d{1,4}(?:-[0-9A-Za-z.]{1,40})?)(?:\+[0-9A-Za-z.]+)?$"
+)
+_VERSION = re.compile(r"^\d{1,4}(?:\.\d{1,4}\.\d{1,4}(?:-[0-9A-Za-z.]{1,40})?)?$")
+# pnpm lockfile format → the pnpm major line that writes it.
+_PNPM_FOR_LOCK = {"5.3": "6", "5.4": "7", "6.0": "8", "6.1": "8", "7.0": "9", "9.0": "9"}
+# Yarn Berry lockfile __metadata.version → the Yarn major line that writes it.
+_YARN_FOR_LOCK = {"4": "2", "5": "3", "6": "3", "7": "3", "8": "4"}
+# Files read by the install (copied with the lockfile, before the source).
+_CONFIG = {
+    "npm": (),
+    "pnpm": ("pnpm-workspace.yaml", ".pnpmfile.cjs"),
+    "yarn": (".yarnrc", ".yarnrc.yml"),
+    "bun": ("bunfig.toml",),
+}
+_CONFIG_DIRS = {
+    "npm": ("patches",),
+    "pnpm": ("patches",),
+    "yarn": ("patches", ".yarn/releases", ".yarn/plugins", ".yarn/patches"),
+    "bun": ("patches",),
+}
+CACHE = {
+    "npm": "/root/.npm",
+    "pnpm": "/pnpm/store",
+    "yarn": "/usr/local/share/.cache/yarn",
+    "yarn-berry": "/root/.yarn/berry/cache",
+    "bun": "/root/.bun/install/cache",
+}
+
+
+@dataclass(frozen=True)
+class PackageManager:
+    """The package manager and the files its install reads."""
+
+    name: str  # npm | pnpm | yarn | bun
+    berry: bool  # Yarn 2+
+    version: str | None  # exact pin or major line; None: the one in the image
+    lockfile: str | None
+    files: tuple[str, ...]  # package.json, the lockfile and install config, copied first
+    dirs: tuple[str, ...]  # folders the install reads (patches, .yarn/releases)
+    pnp: bool  # Yarn Berry Plug'n'Play configured (genfile installs node_modules instead)
+    focus_plugin: bool  # Yarn Berry can install production dependencies only
+    evidence: tuple[Evidence, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        if self.name == "yarn":
+            return "yarn (berry)" if self.berry else "yarn (classic)"
+        return self.name
+
+    @property
+    def key(self) -> str:
+        """Name used by the templates and the cache table (``yarn-berry`` apart from Yarn 1)."""
+        return "yarn-berry" if self.berry else self.name
+
+    @property
+    def corepack(self) -> bool:
+        """Corepack provides pnpm and Yarn Berry (unless a committed yarnPath release does)."""
+        if self.name == "pnpm":
+            return True
+        return self.berry and ".yarn/releases" not in self.dirs
+
+    # ---- commands (fixed words plus validated versions only) --------------------------------
+
+    def install(self, production: bool) -> str:
+        frozen = self.lockfile is not None
+        if self.name == "npm":
+            verb = "ci" if frozen else "install"
+            return f"npm {verb}{' --omit=dev' if production else ''} --no-audit --no-fund"
+        if self.name == "pnpm":
+            flags = " --frozen-lockfile" if frozen else ""
+            return f"pnpm install{flags}{' --prod' if production else ''} --store-dir {CACHE['pnpm']}"
+        if self.name == "yarn" and not self.berry:
+            flags = " --frozen-lockfile" if frozen else ""
+            return f"yarn install{flags} --non-interactive{' --production' if production else ''}"
+        if self.name == "yarn":
+            if production and self.focus_plugin:
+                return "yarn workspaces focus --all --production"
+            return "yarn install --immutable" if frozen else "yarn install"
+        flags = " --frozen-lockfile" if frozen else ""
+        return f"bun install{flags}{' --production' if production else ''}"
+
+    def run(self, script: str) -> str:
+        runner = {"npm": "npm run", "pnpm": "pnpm run", "yarn": "yarn run", "bun": "bun run"}[self.name]
+        return f"{runner} {script}"
+
+    @property
+    def setup(self) -> tuple[str, ...]:
+        """Commands that make the package manager available in the build stages."""
+        if self.corepack:
+            version = self.version or ("stable" if self.name == "yarn" else "latest")
+            return (f"corepack enable {self.name} && corepack install -g {self.name}@{version}",)
+        if self.name == "bun":
+            return (f"npm install --global --no-audit --no-fund bun@{self.version or versions.BUN_VERSION}",)
+        return ()
+
+    @property
+    def cache(self) -> str:
+        return CACHE[self.key]
+
+
+def _pin(pkg: PackageJson, repo: Repo, warnings: list[str]) -> tuple[str, str, Evidence] | None:
+    raw = pkg.package_manager
+    if raw is None:
+        return None
+    m = _PIN.match(raw.strip())
+    ev = manifest.evidence(repo, "packageManager", note=f"packageManager {raw}")
+    if not m:
+        warnings.append(
+            f"{ev.where()}: packageManager {manifest.clean_note(raw, 40)!r} is not name@x.y.z; ignored"
+        )
+        return None
+    return m[1], m[2], ev
+
+
+def _pnpm_version(repo: Repo, lockfile: str) -> tuple[str | None, Evidence | None]:
+    for number, line in enumerate(repo.lines(lockfile)[:5], start=1):
+        m = re.match(r"^lockfileVersion:\s*['\"]?([\d.]+)", line)
+        if m:
+            fmt = m[1] if "." in m[1] else f"{m[1]}.0"
+            major = _PNPM_FOR_LOCK.get(fmt)
+            return major, Evidence(lockfile, number, f"lockfileVersion {m[1]} (pnpm {major or '?'})")
+    return None, None
+
+
+def _yarn_berry(repo: Repo, lockfile: str | None) -> tuple[bool, str | None, Evidence | None]:
+    """Is this Yarn 2+, and which line: from yarnPath's release file or the lockfile format."""
+    berry = repo.is_file(".yarnrc.yml")
+    version: str | None = None
+    ev: Evidence | None = None
+    if berry:
+        for number, line in enumerate(repo.lines(".yarnrc.yml"), start=1):
+            m = re.match(r"^yarnPath:\s*['\"]?\.?/?\.yarn/releases/yarn-(\d+\.\d+\.\d+)\.c?js", line)
+            if m:
+                version, ev = m[1], Evidence(".yarnrc.yml", number, manifest.clean_note(line))
+        ev = ev or Evidence(".yarnrc.yml", None, "Yarn Berry configuration")
+    if lockfile:
+        lines = repo.lines(lockfile)[:12]
+        for number, line in enumerate(lines, start=1):
+            if line.startswith("__metadata:"):
+                berry = True
+                for offset, nxt in enumerate(lines[number:], start=number + 1):
+                    m = re.match(r"^\s+version:\s*(\d+)", nxt)
+                    if m:
+                        major = _YARN_FOR_LOCK.get(m[1], "4")
+                        if version is None:
+                            version = major
+                            ev = Evidence(lockfile, offset, f"lockfile format {m[1]} (Yarn {major})")
+                        break
+                break
+    return berry, version, ev
+
+
+def _linker(repo: Repo) -> tuple[bool, bool]:
+    """(Plug'n'Play in use, workspace-tools available) for Yarn Berry."""
+    if not repo.is_file(".yarnrc.yml"):
+        return True, False
+    text = repo.text(".yarnrc.yml")
+    m = re.search(r"^nodeLinker:\s*['\"]?([\w-]+)", text, re.M)
+    return (m is None or m[1] == "pnp"), "workspace-tools" in text
+
+
+def detect(repo: Repo, pkg: PackageJson) -> PackageManager:
+    warnings: list[str] = []
+    present = [(f, name) for f, name in LOCKFILES if repo.is_file(f)]
+    pin = _pin(pkg, repo, warnings)
+    evidence: list[Evidence] = []
+
+    lockfile: str | None = None
+    name = "npm"
+    if present:
+        chosen = next((p for p in present if pin and p[1] == pin[0]), present[0])
+        lockfile, name = chosen
+        evidence.append(Evidence(lockfile, None, "lockfile"))
+        others = [f for f, n in present if n != name]
+        if others:
+            warnings.append(
+                f"lockfiles of several package managers ({', '.join(f for f, _ in present)}): "
+                f"installing with {name} from {lockfile}; delete the others"
+            )
+    elif pin:
+        name = pin[0]
+    if pin and pin[0] != name:
+        warnings.append(
+            f"{pin[2].where()} names {pin[0]} but the lockfile is {lockfile}: installing with {name} "
+            "(the lockfile is what a frozen install needs)"
+        )
+    if lockfile is None:
+        warnings.append(
+            "no lockfile: dependency versions are resolved at build time, so two builds may differ; "
+            "commit the lockfile your package manager writes"
+        )
+
+    version: str | None = None
+    berry = False
+    if pin and pin[0] == name:
+        version = pin[1]
+        evidence.insert(0, pin[2])
+    if name == "pnpm" and version is None and lockfile:
+        version, ev = _pnpm_version(repo, lockfile)
+        if ev:
+            evidence.append(ev)
+    if name == "yarn":
+        berry, berry_version, ev = _yarn_berry(repo, lockfile)
+        if version is not None:
+            berry = not version.startswith("1.")
+            if not berry:
+                version = None  # the image's Yarn 1.22 runs any Yarn 1 lockfile
+        elif berry:
+            version = berry_version
+        if berry and ev:
+            evidence.append(ev)
+    if name == "bun" and version is None:
+        version = versions.BUN_VERSION
+    if version is not None and not _VERSION.match(version):  # pragma: no cover - defence in depth
+        version = None  # every source above is a validated pattern; never render anything else
+    if name == "npm" and version is not None:
+        version = None  # the npm bundled with the image's Node installs any npm lockfile
+
+    pnp, focus = _linker(repo) if berry else (False, False)
+    if berry and version is not None and not version.startswith(("2", "3")):
+        focus = True  # `yarn workspaces focus` is built into Yarn 4
+    if berry and not focus:
+        warnings.append(
+            "Yarn 2/3 without the workspace-tools plugin cannot install production dependencies "
+            "only: the final image keeps devDependencies (yarn plugin import workspace-tools)"
+        )
+    if name == "bun" and lockfile == "bun.lockb":
+        warnings.append(
+            "bun.lockb is Bun's old binary lockfile: `bun install --save-text-lockfile` migrates it"
+        )
+
+    files = [manifest.MANIFEST, *([lockfile] if lockfile else [])]
+    files += [f for f in _CONFIG[name] if repo.is_file(f)]
+    dirs = tuple(d for d in _CONFIG_DIRS[name] if repo.is_dir(d))
+    if not evidence:
+        evidence.append(Evidence(None, None, "no lockfile or packageManager: npm"))
+    return PackageManager(
+        name=name,
+        berry=berry,
+        version=version,
+        lockfile=lockfile,
+        files=tuple(files),
+        dirs=dirs,
+        pnp=pnp,
+        focus_plugin=focus,
+        evidence=tuple(evidence),
+        warnings=tuple(warnings),
+    )

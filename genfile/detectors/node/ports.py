@@ -1,0 +1,92 @@
+"""The port a Node server listens on, read from its code, and whether it handles SIGTERM.
+
+``app.listen(3000)``, ``process.env.PORT || 8080``, ``Number(process.env.PORT) ?? 3000``,
+``const PORT = 4000``; the entry file is read first, then the rest of the source (shallow
+folders first, tests and config files skipped). An app that reads ``PORT`` follows the
+image's ``ENV PORT``, so ``--port`` changes it; a hard-coded port is reported as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from genfile.detectors.node import manifest
+from genfile.errors import ManifestError
+from genfile.evidence import Evidence
+from genfile.repo import Repo
+
+SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
+_NOT_APP = re.compile(
+    r"(^|/)(tests?|__tests__|e2e|docs|examples?|scripts|public|static)/"
+    r"|\.(test|spec|config|d)\.[cm]?[jt]sx?$|(^|/)(vite|webpack|rollup|jest|vitest|eslint)\."
+)
+_PORT_PATTERNS = (
+    re.compile(r"process\.env\.PORT\b\)?\s*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b"),
+    re.compile(r"\.listen\(\s*(\d{2,5})\b"),
+    re.compile(r"\b(?:const|let|var)\s+(?:PORT|port)\s*(?::\s*number\s*)?=\s*(\d{2,5})\b"),
+    re.compile(r"(?:listen|serve)\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b"),
+)
+_READS_PORT = re.compile(
+    r"process\.env\.PORT\b|process\.env\[['\"]PORT['\"]\]|\{\s*PORT\s*\}\s*=\s*process\.env"
+)
+_SIGNALS = re.compile(
+    r"process\.(?:on|once)\(\s*['\"]SIG(?:TERM|INT)['\"]|enableShutdownHooks\(|closeWithGrace\(|createTerminus\("
+)
+_SIGTERM = re.compile(r"['\"]SIGTERM['\"]")
+MAX_FILES = 200
+
+
+@dataclass(frozen=True)
+class CodeFacts:
+    port: int | None
+    port_evidence: Evidence | None
+    reads_port: bool  # the app reads process.env.PORT
+    signals: Evidence | None  # where the app handles SIGTERM/SIGINT itself
+
+
+def source_files(repo: Repo, first: tuple[str, ...] = ()) -> list[str]:
+    """The project's own source files: ``first`` (when they exist), then the rest, shallow first."""
+    found = [p for p in first if repo.is_file(p)]
+    rest = [p for p in repo.walk(SOURCE_SUFFIXES, max_depth=4, limit=2000) if not _NOT_APP.search(p)]
+    rest.sort(key=lambda p: (p.count("/"), p))
+    return list(dict.fromkeys(found + rest))[:MAX_FILES]
+
+
+def entry_sources(entry: str | None) -> tuple[str, ...]:
+    """Where the source of a (possibly compiled) entry file may be: ``dist/main.js`` → ``src/main.ts``."""
+    if not entry:
+        return ()
+    stem = re.sub(r"\.[cm]?js$", "", entry)
+    inner = stem.split("/", 1)[1] if "/" in stem else stem
+    candidates = [entry, f"{stem}.js", f"{stem}.ts", f"{stem}.mjs", f"{stem}/index.js"]
+    candidates += [f"src/{inner}.ts", f"src/{inner}.js", f"{inner}.ts", f"{inner}.js"]
+    return tuple(dict.fromkeys(candidates))
+
+
+def scan(repo: Repo, files: list[str]) -> CodeFacts:
+    port: int | None = None
+    port_ev: Evidence | None = None
+    reads = False
+    signals: Evidence | None = None
+    for rel in files:
+        try:
+            lines = repo.lines(rel)
+        except ManifestError:
+            continue
+        # `for (const s of ["SIGINT", "SIGTERM"]) process.on(s, ...)`: a handler registered in a loop.
+        loop_handler = any("process.on(" in x or "process.once(" in x for x in lines)
+        for number, line in enumerate(lines, start=1):
+            if port is None:
+                for rx in _PORT_PATTERNS:
+                    m = rx.search(line)
+                    if m and 1 <= int(m[1]) <= 65535:
+                        port, port_ev = int(m[1]), Evidence(rel, number, manifest.clean_note(line))
+                        break
+            if not reads and _READS_PORT.search(line):
+                reads = True
+            if signals is None and (_SIGNALS.search(line) or (loop_handler and _SIGTERM.search(line))):
+                signals = Evidence(rel, number, manifest.clean_note(line))
+        if port is not None and signals is not None and reads:
+            break
+    return CodeFacts(port, port_ev, reads, signals)

@@ -1,0 +1,198 @@
+"""Node versions: where a project states its version, and genfile's defaults (kept here only).
+
+Sources, strongest first: ``.nvmrc``, ``.node-version``, ``.tool-versions`` (asdf/mise),
+Volta's ``volta.node`` in package.json, then the ``engines.node`` range, from which the newest
+LTS line it allows is taken. An explicit pin outside ``engines.node`` is reported. The image
+tag uses the major line (``node:22-alpine``): it keeps receiving security fixes, and the
+exact version a project pinned is quoted in the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from genfile.detectors.node import manifest
+from genfile.evidence import Evidence, Fact
+from genfile.repo import Repo
+
+# The current LTS line: used when the project says nothing. Change it here only.
+DEFAULT_NODE = "24"
+# Lines with official node:X-alpine images that genfile chooses from, newest first.
+LTS_LINES = ("24", "22", "20")
+KNOWN_LINES = ("25", "24", "23", "22", "21", "20", "19", "18")
+# nvm's LTS code names.
+LTS_NAMES = {"argon": "4", "boron": "6", "carbon": "8", "dubnium": "10", "erbium": "12"}
+LTS_NAMES |= {"fermium": "14", "gallium": "16", "hydrogen": "18", "iron": "20", "jod": "22", "krypton": "24"}
+LAST_END_OF_LIFE = 18  # this line and older ones get no security fixes
+
+# Tools genfile installs itself in build stages (never in the final image), pinned.
+BUN_VERSION = "1.3.5"
+
+_VERSION = re.compile(r"^v?(\d{1,3})(?:\.(\d{1,4}|x|\*))?(?:\.(\d{1,4}|x|\*))?$", re.I)
+_COMPARATOR = re.compile(
+    r"^(>=|<=|>|<|=|\^|~>?)?\s*v?(\d+|x|\*)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?(?:-[\w.]+)?$"
+)
+
+
+def _major(text: str) -> str | None:
+    """The major line of an exact-ish version (``v20.11.1``, ``22``, ``lts/iron``)."""
+    value = text.strip()
+    if value.lower().startswith("lts/"):
+        code = value[4:].lower()
+        return DEFAULT_NODE if code in ("*", "latest") else LTS_NAMES.get(code)
+    if value.lower() in ("node", "stable", "latest", "current"):
+        return DEFAULT_NODE
+    m = _VERSION.match(value)
+    return m[1] if m else None
+
+
+def _parts(m: re.Match[str]) -> tuple[int | None, ...]:
+    return tuple(None if p is None or p.lower() in ("x", "*") else int(p) for p in (m[2], m[3], m[4]))
+
+
+def _satisfies(v: tuple[int, int, int], comparator: str) -> bool:
+    """One npm semver comparator (``>=18``, ``^20.11``, ``~22.1.0``, ``20.x``) against ``v``."""
+    m = _COMPARATOR.match(comparator.strip())
+    if not m:
+        return True  # unknown syntax excludes nothing
+    op = m[1] or "="
+    major, minor, patch = _parts(m)
+    if major is None:
+        return True
+    given = [p for p in (major, minor, patch) if p is not None]
+    low = (major, minor or 0, patch or 0)
+    if op == "=":
+        return tuple(v[: len(given)]) == tuple(given)
+    if op == ">=":
+        return v >= low
+    if op == ">":
+        if minor is None:
+            return v[0] > major
+        if patch is None:
+            return v[:2] > (major, minor)
+        return v > low
+    if op == "<":
+        return v < low
+    if op == "<=":
+        if minor is None:
+            return v[0] <= major
+        if patch is None:
+            return v[:2] <= (major, minor)
+        return v <= low
+    if op == "^":
+        return v >= low and (v[0] == major if major > 0 else v[:2] == (0, minor or 0))
+    if op.startswith("~"):
+        return v >= low and (v[:2] == (major, minor) if minor is not None else v[0] == major)
+    return True
+
+
+def allowed(spec: str, candidates: Iterable[str] = KNOWN_LINES) -> list[str]:
+    """The major lines with at least one release inside the npm semver range ``spec``."""
+    result = []
+    for line in candidates:
+        major = int(line)
+        for alternative in spec.split("||"):
+            alt = alternative.strip()
+            hyphen = re.match(r"^(\S+)\s+-\s+(\S+)$", alt)
+            if hyphen:
+                low, high = hyphen[1], hyphen[2]
+                # A partial upper bound includes its whole line: "18 - 20" allows 20.x.
+                high_parts = high.lstrip("v").split(".")
+                clauses = [f">={low}", f"<={high}" if len(high_parts) >= 3 else f"<{int(high_parts[0]) + 1}"]
+            else:
+                clauses = re.findall(r"(?:>=|<=|>|<|=|\^|~>?)?\s*v?[\dx*]+(?:\.[\dx*]+)*(?:-[\w.]+)?", alt)
+            if not clauses or alt in ("*", "x", ""):
+                result.append(line)
+                break
+            if any(
+                all(_satisfies((major, minor, patch), c) for c in clauses)
+                for minor in range(0, 40)
+                for patch in (0, 5, 20, 99)
+            ):
+                result.append(line)
+                break
+    return result
+
+
+def pick_from_range(spec: str) -> str | None:
+    """The newest LTS line the range allows (not newer than the default), else any line."""
+    ok = allowed(spec)
+    for line in LTS_LINES:
+        if line in ok and int(line) <= int(DEFAULT_NODE):
+            return line
+    return ok[0] if ok else None
+
+
+def _first_line(repo: Repo, rel: str) -> tuple[str, int] | None:
+    for number, line in enumerate(repo.lines(rel), start=1):
+        text = line.split("#", 1)[0].strip()
+        if text:
+            return text, number
+    return None
+
+
+def detect(repo: Repo, engines_node: str | None, volta_node: str | None) -> tuple[Fact, list[str]]:
+    """The Node line to build with, its evidence, and warnings about conflicts."""
+    warnings: list[str] = []
+    pins: list[tuple[str, Evidence]] = []
+    for rel in (".nvmrc", ".node-version"):
+        if repo.is_file(rel) and (found := _first_line(repo, rel)):
+            text, number = found
+            major = _major(text)
+            if major:
+                pins.append((major, Evidence(rel, number, manifest.clean_note(text))))
+            else:
+                warnings.append(
+                    f"{rel}:{number}: {manifest.clean_note(text, 40)!r} is not a Node version; ignored"
+                )
+    if repo.is_file(".tool-versions"):
+        for number, line in enumerate(repo.lines(".tool-versions"), start=1):
+            parts = line.split()
+            if len(parts) >= 2 and parts[0] in ("nodejs", "node") and (major := _major(parts[1])):
+                pins.append((major, Evidence(".tool-versions", number, manifest.clean_note(line))))
+                break
+    if volta_node and (major := _major(volta_node)):
+        pins.append((major, manifest.evidence(repo, "volta", "node", note=f"volta.node {volta_node}")))
+
+    engines_ev = manifest.evidence(repo, "engines", "node", note=f"engines.node {engines_node}")
+    if pins:
+        version, evidence = pins[0]
+        for other, ev in pins[1:]:
+            if other != version:
+                warnings.append(
+                    f"{ev.where()} says Node {other} but {evidence.where()} says {version}; "
+                    f"using {version} (the stronger source)"
+                )
+        if engines_node and version not in allowed(engines_node, (version,)):
+            warnings.append(
+                f"Node {version} from {evidence.where()} is outside engines.node "
+                f"{manifest.clean_note(engines_node, 40)!r} ({engines_ev.where()})"
+            )
+        _warn_line(version, evidence, warnings)
+        return Fact("node version", version, (evidence,)), warnings
+
+    if engines_node:
+        picked = pick_from_range(engines_node)
+        if picked:
+            note = f"engines.node {engines_node!r} allows {picked}"
+            ev = Evidence(engines_ev.file, engines_ev.line, manifest.clean_note(note))
+            _warn_line(picked, ev, warnings)
+            return Fact("node version", picked, (ev,)), warnings
+        warnings.append(
+            f"engines.node {manifest.clean_note(engines_node, 40)!r} ({engines_ev.where()}) allows no "
+            f"known Node line; using {DEFAULT_NODE}"
+        )
+    return Fact(
+        "node version", DEFAULT_NODE, (Evidence(None, None, "current LTS, genfile default"),)
+    ), warnings
+
+
+def _warn_line(version: str, evidence: Evidence, warnings: list[str]) -> None:
+    if int(version) % 2 == 1:
+        warnings.append(
+            f"Node {version} ({evidence.where()}) is not an LTS line: odd releases are supported "
+            "for six months only"
+        )
+    elif int(version) <= LAST_END_OF_LIFE:
+        warnings.append(f"Node {version} ({evidence.where()}) is end-of-life: upgrade to {DEFAULT_NODE}")
