@@ -54,6 +54,7 @@ class BuildPlan:
     system_packages: tuple[str, ...] = ()  # extra OS packages the user asked for (final stage)
     outputs: tuple[str, ...] = DEFAULT_OUTPUTS  # which files to write
     env_file: str | None = None  # a .env beside the project: compose passes it, never the image
+    init: bool = False  # PID 1 ignores SIGTERM unless an init runs it (compose: init: true)
     context: str = "."  # build context as seen from where the files are written
     dockerfile_from_context: str = "Dockerfile"
     sources: dict[str, Evidence] = field(default_factory=dict, compare=False)
@@ -139,6 +140,7 @@ class BuildPlan:
             "system_packages": list(self.system_packages),
             "outputs": list(self.outputs),
             "healthcheck": list(self.healthcheck),
+            "init": self.init,
             "notes": list(self.notes),
             "sources": {k: v.as_dict() for k, v in sorted(self.sources.items())},
         }

@@ -61,8 +61,10 @@ def make_plan(detection: Detection, answers: Answers, out_dir: Path) -> BuildPla
     """The plan for these answers: the stack (and main package) plan it, the rest edit it."""
     plan = answers.apply(pipeline.make_plan(detection, answers.stack))
     if not plan.command:
+        why = next((w for w in detection.warnings if "--cmd" in w or "start command" in w), "")
         raise ChoiceError(
-            f"{detection.root}: no start command found", "give one with --cmd, e.g. --cmd 'python -m myapp'"
+            f"{detection.root}: no start command found" + (f" ({why})" if why else ""),
+            "give one with --cmd, e.g. --cmd 'python -m myapp'",
         )
     project = Path(detection.root)
     if out_dir.resolve() != project.resolve():

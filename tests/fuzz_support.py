@@ -1,0 +1,55 @@
+"""Invariants a rendered setup must keep whatever a repository contains (for the fuzz tests).
+
+A hostile value may be rejected (a GenfileError) or quoted, never turned into an instruction:
+the Dockerfile parsed by BuildKit's own parser holds only the instructions the plan intends,
+the start command and port are exactly the plan's, .dockerignore holds only intended
+patterns, and compose.yaml parses to the intended service.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+import dockerfile
+import yaml
+
+from genfile.plan import BuildPlan
+from genfile.render import render
+
+# The most of each instruction any stack renders; anything else is an injection.
+MAX_INSTRUCTIONS = {"FROM": 4, "RUN": 12, "COPY": 12, "ENV": 4, "WORKDIR": 3, "USER": 1, "EXPOSE": 1,
+                    "CMD": 1, "ENTRYPOINT": 1, "ARG": 2}
+
+
+def check_rendered(plan: BuildPlan) -> None:
+    files = render(plan.edit(outputs=("Dockerfile", ".dockerignore", "compose.yaml")))
+    commands = dockerfile.parse_string(files["Dockerfile"])
+    counts = Counter(c.cmd for c in commands)
+    for name, count in counts.items():
+        assert name in MAX_INSTRUCTIONS and count <= MAX_INSTRUCTIONS[name], (name, files["Dockerfile"])
+    start = [c for c in commands if c.cmd in ("CMD", "ENTRYPOINT")]
+    assert start[-1].json and start[-1].value == plan.start_command
+    if plan.port is not None:
+        assert [c.value for c in commands if c.cmd == "EXPOSE"] == [(str(plan.port),)]
+    assert [c.value[0] for c in commands if c.cmd == "FROM"][-1] == plan.base_image
+
+    # Repository values reach .dockerignore only as kept files and extra folders: with those
+    # replaced by plain names, the file must have exactly as many lines (no value added one).
+    details = plan.details
+    tame = dataclasses.replace(
+        details,
+        keep=tuple(f"keep{i}" for i in range(len(details.keep))),
+        ignore_extra=tuple(f"extra{i}" for i in range(len(details.ignore_extra))),
+    )
+    baseline = render(dataclasses.replace(plan, details=tame))[".dockerignore"]
+    assert len(files[".dockerignore"].splitlines()) == len(baseline.splitlines())
+    for line in files[".dockerignore"].splitlines():
+        assert not line.startswith("!") or line[1:] in details.keep, line
+
+    service = yaml.safe_load(files["compose.yaml"])["services"][plan.image_name]
+    assert service["image"] == plan.image_name
+    if plan.port is not None:
+        assert service["ports"] == [f"{plan.port}:{plan.port}"]
+    if plan.healthcheck:
+        assert service["healthcheck"]["test"] == list(plan.healthcheck)
