@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from genfile import secrets
+from genfile import secrets, validate
 from genfile.detection import Detection
 from genfile.detectors import all_detectors, by_ecosystem
 from genfile.errors import ChoiceError, UnknownProjectError
@@ -52,7 +52,12 @@ def detect(path: str | Path, ecosystem: str | None = None) -> Detection:
     leaked = secrets.find_secrets(repo)
     if leaked:
         warnings.append(f"secret-looking files kept out of the image by .dockerignore: {', '.join(leaked)}")
-    return dataclasses.replace(chosen, warnings=tuple(warnings), root=str(repo.root))
+    return dataclasses.replace(
+        chosen,
+        warnings=tuple(warnings),
+        root=str(repo.root),
+        project_name=validate.display_name(chosen.project_name),
+    )
 
 
 def make_plan(detection: Detection, stack_name: str | None = None) -> BuildPlan:

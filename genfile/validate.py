@@ -64,6 +64,13 @@ def command(value: str | tuple[str, ...] | list[str], source: str = "--cmd") -> 
     return argv
 
 
+def display_name(name: str) -> str:
+    """A project name safe to print in a comment: no control characters (a newline would end
+    the comment and start an instruction), at most 100 characters."""
+    cleaned = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", name).strip()
+    return cleaned[:100] or "app"
+
+
 def image_name(project_name: str) -> str:
     """A Docker image name derived from the project name (lowercase, ``[a-z0-9._-]``)."""
     slug = re.sub(r"[^a-z0-9._-]+", "-", project_name.lower()).strip("-._")

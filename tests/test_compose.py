@@ -14,6 +14,7 @@ from genfile.answers import Answers
 from tests.conftest import SAMPLES, make_project, sample_stacks
 
 CASES = sample_stacks()
+FLASK_APP = "from flask import Flask\napp = Flask(__name__)\n"
 
 
 @pytest.mark.parametrize(("sample", "stack"), CASES, ids=[f"{s}-{t}" for s, t in CASES])
@@ -53,3 +54,12 @@ def test_output_dir_elsewhere_points_compose_at_the_project(tmp_path) -> None:
     plan = make_plan(detect(project), Answers(files=("compose.yaml",)), tmp_path / "deploy")
     service = yaml.safe_load(render(plan)["compose.yaml"])["services"]["svc"]
     assert service["build"] == {"context": "../svc", "dockerfile": "../deploy/Dockerfile"}
+
+
+def test_service_names_that_yaml_would_retype_stay_strings(tmp_path) -> None:
+    # found by the fuzz tests: a project named "0" made the service key the integer 0
+    project = make_project(tmp_path / "0", {"requirements.txt": "flask\n", "app.py": FLASK_APP})
+    plan = make_plan(detect(project), Answers(files=("compose.yaml",)), project)
+    text = render(plan)["compose.yaml"]
+    PyCompose.from_yaml(text)
+    assert list(yaml.safe_load(text)["services"]) == ["0"]

@@ -7,6 +7,7 @@ import pytest
 from genfile.detectors.python import versions
 from genfile.pipeline import detect, make_plan
 from genfile.plan import BuildPlan
+from genfile.render import render
 from tests.conftest import make_project
 
 FLASK_APP = "from flask import Flask\n\napp = Flask(__name__)\n"
@@ -213,3 +214,13 @@ def test_no_start_command_is_reported(tmp_path) -> None:
     detection = detect(make_project(tmp_path, {"requirements.txt": "requests\n"}))
     assert not detection.runnable
     assert any("--cmd" in w for w in detection.warnings)
+
+
+def test_project_names_never_carry_control_characters(tmp_path) -> None:
+    # found by the fuzz tests: a name with a newline or ESC reached Dockerfile comments
+    pyproject = "[project]\nname = \"x\\nRUN id\"\nversion = '1'\n"
+    plan = plan_of(tmp_path / "svc", {"pyproject.toml": pyproject, "main.py": ""})
+    assert plan.project_name == "svc"
+    folder = tmp_path / "bad\x1bname"
+    plan = plan_of(folder, {"requirements.txt": "flask\n", "main.py": ""})
+    assert plan.project_name == "bad name" and "\x1b" not in render(plan)["Dockerfile"]

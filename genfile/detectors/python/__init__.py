@@ -88,6 +88,7 @@ class PythonPlan:
         return tuple((tuple(files), dest) for dest, files in groups.items())
 
 
+_PROJECT_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,98}[A-Za-z0-9])?")
 _PLAIN_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._/-]{0,200}$")
 _SCRIPT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -133,7 +134,10 @@ def detect(repo: Repo) -> Detection | None:
     project = pp.get("project", {}) if isinstance(pp.get("project"), dict) else {}
     poetry = pp.get("tool", {}).get("poetry", {})
     declared = project.get("name") or (poetry.get("name") if isinstance(poetry, dict) else None)
-    project_name = declared if isinstance(declared, str) and declared.strip() else repo.root.name
+    # A declared name is used only if it is a valid PEP 508 project name.
+    project_name = repo.root.name
+    if isinstance(declared, str) and _PROJECT_NAME.fullmatch(declared):
+        project_name = declared
 
     requires = project.get("requires-python")
     if not isinstance(requires, str) and isinstance(poetry, dict):
