@@ -18,8 +18,18 @@ from genfile.plan import BuildPlan
 from genfile.render import render
 
 # The most of each instruction any stack renders; anything else is an injection.
-MAX_INSTRUCTIONS = {"FROM": 4, "RUN": 12, "COPY": 12, "ENV": 4, "WORKDIR": 3, "USER": 1, "EXPOSE": 1,
-                    "CMD": 1, "ENTRYPOINT": 1, "ARG": 2}
+MAX_INSTRUCTIONS = {
+    "FROM": 6,
+    "RUN": 12,
+    "COPY": 12,
+    "ENV": 4,
+    "WORKDIR": 3,
+    "USER": 1,
+    "EXPOSE": 1,
+    "CMD": 1,
+    "ENTRYPOINT": 1,
+    "ARG": 2,
+}
 
 
 def check_rendered(plan: BuildPlan) -> None:
@@ -34,18 +44,21 @@ def check_rendered(plan: BuildPlan) -> None:
         assert [c.value for c in commands if c.cmd == "EXPOSE"] == [(str(plan.port),)]
     assert [c.value[0] for c in commands if c.cmd == "FROM"][-1] == plan.base_image
 
-    # Repository values reach .dockerignore only as kept files and extra folders: with those
+    # Repository values reach .dockerignore only through the plan's path lists: with those
     # replaced by plain names, the file must have exactly as many lines (no value added one).
     details = plan.details
+    lists = {
+        f.name: getattr(details, f.name)
+        for f in dataclasses.fields(details)
+        if f.name in ("keep", "ignore_extra", "ignore_outputs")
+    }
     tame = dataclasses.replace(
-        details,
-        keep=tuple(f"keep{i}" for i in range(len(details.keep))),
-        ignore_extra=tuple(f"extra{i}" for i in range(len(details.ignore_extra))),
+        details, **{k: tuple(f"{k}{i}" for i in range(len(v))) for k, v in lists.items()}
     )
     baseline = render(dataclasses.replace(plan, details=tame))[".dockerignore"]
     assert len(files[".dockerignore"].splitlines()) == len(baseline.splitlines())
     for line in files[".dockerignore"].splitlines():
-        assert not line.startswith("!") or line[1:] in details.keep, line
+        assert not line.startswith("!") or line[1:] in lists.get("keep", ()), line
 
     service = yaml.safe_load(files["compose.yaml"])["services"][plan.image_name]
     assert service["image"] == plan.image_name

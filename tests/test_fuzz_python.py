@@ -25,9 +25,7 @@ from tests.fuzz_support import check_rendered
 EXAMPLES = int(os.environ.get("GENFILE_FUZZ_EXAMPLES", "40"))
 PIECES = [*"ab.:-_/ \\\"'$()`;&|#\n\r\t\x00é☃=[]{}", "RUN ", "\nCMD x", "${PORT}", ">=3.11", "app:app"]
 HOSTILE = (
-    st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
-    | st.text(max_size=30)
-    | st.just("x" * 5000)
+    st.lists(st.sampled_from(PIECES), max_size=12).map("".join) | st.text(max_size=30) | st.just("x" * 5000)
 )
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -66,26 +64,32 @@ def test_hostile_pyproject(name: str, script: str, target: str, readme: str, req
 @FUZZ
 @given(line=HOSTILE, web=HOSTILE, version=HOSTILE)
 def test_hostile_requirements_procfile_and_version(line: str, web: str, version: str) -> None:
-    outcome({
-        "requirements.txt": f"flask\n{line}\n",
-        "Procfile": f"web: {web}\n",
-        ".python-version": version,
-        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
-    })
+    outcome(
+        {
+            "requirements.txt": f"flask\n{line}\n",
+            "Procfile": f"web: {web}\n",
+            ".python-version": version,
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        }
+    )
 
 
 @FUZZ
-@given(folder=st.text(alphabet=st.sampled_from(list("ab -_.é☃$'\"`;")), min_size=1, max_size=12),
-       obj=st.text(alphabet=st.sampled_from(list("ab_1 ")), min_size=1, max_size=8))
+@given(
+    folder=st.text(alphabet=st.sampled_from(list("ab -_.é☃$'\"`;")), min_size=1, max_size=12),
+    obj=st.text(alphabet=st.sampled_from(list("ab_1 ")), min_size=1, max_size=8),
+)
 def test_hostile_paths_and_module_names(folder: str, obj: str) -> None:
     if folder in (".", "..") or folder.startswith("."):
         return
-    outcome({
-        "requirements.txt": "fastapi\nuvicorn\n",
-        f"{folder}/main.py": f"from fastapi import FastAPI\n{obj} = FastAPI()\n",
-        f"{folder}/__init__.py": "",
-        f"{folder}/README.md": "x",
-    })
+    outcome(
+        {
+            "requirements.txt": "fastapi\nuvicorn\n",
+            f"{folder}/main.py": f"from fastapi import FastAPI\n{obj} = FastAPI()\n",
+            f"{folder}/__init__.py": "",
+            f"{folder}/README.md": "x",
+        }
+    )
 
 
 @pytest.mark.parametrize("content", [b"\xff\xfe\x00binary", b"", b"\n\n", "é" * 10])

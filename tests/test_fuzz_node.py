@@ -1,0 +1,69 @@
+"""Hostile package.json files: a clear error or files whose parsed structure is exactly what
+the plan intended (see tests/fuzz_support.py). GENFILE_FUZZ_EXAMPLES sets the case count."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from genfile.errors import GenfileError
+from genfile.pipeline import detect, make_plan
+from tests.conftest import make_project
+from tests.fuzz_support import check_rendered
+from tests.test_fuzz_python import FUZZ, HOSTILE
+
+
+def outcome(files: dict[str, str]) -> None:
+    root = Path(tempfile.mkdtemp(prefix="genfile-fuzz-"))
+    try:
+        make_project(root, files)
+        try:
+            plan = make_plan(detect(root))
+        except GenfileError as exc:
+            assert "\n" not in exc.line()
+            return
+        if plan.command:
+            check_rendered(plan)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@FUZZ
+@given(name=HOSTILE, start=HOSTILE, build=HOSTILE, main=HOSTILE, engines=HOSTILE, manager=HOSTILE)
+def test_hostile_package_json(
+    name: str, start: str, build: str, main: str, engines: str, manager: str
+) -> None:
+    package = {
+        "name": name,
+        "main": main,
+        "scripts": {"start": start, "build": build},
+        "engines": {"node": engines},
+        "packageManager": manager,
+        "dependencies": {"express": "^4.19.2"},
+    }
+    outcome(
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": json.dumps({"name": "x", "lockfileVersion": 3, "packages": {}}),
+            "server.js": "const app = require('express')();\napp.listen(process.env.PORT || 3000);\n",
+        }
+    )
+
+
+@FUZZ
+@given(nvmrc=HOSTILE, procfile=HOSTILE, script_name=HOSTILE)
+def test_hostile_version_files_and_procfile(nvmrc: str, procfile: str, script_name: str) -> None:
+    package = {"name": "svc", "scripts": {script_name: "node x.js", "start": "node server.js"}}
+    outcome(
+        {
+            "package.json": json.dumps(package),
+            ".nvmrc": nvmrc,
+            "Procfile": f"web: {procfile}\n",
+            "server.js": "require('http').createServer().listen(8080);\n",
+        }
+    )
