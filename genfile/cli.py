@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--no-backup", action="store_true", help="with --force, keep no .bak copies")
     init.add_argument("--output-dir", metavar="DIR", help="where to write (default: the project folder)")
 
-    stacks = sub.add_parser("stacks", help="list the stacks", description="List the stacks genfile can render.")
+    stacks = sub.add_parser(
+        "stacks", help="list the stacks", description="List the stacks genfile can render."
+    )
     detect.set_defaults(handler=_detect)
     init.set_defaults(handler=_init)
     stacks.set_defaults(handler=_stacks)
@@ -148,8 +150,10 @@ def _init(args: argparse.Namespace) -> int:
         from genfile.wizard import run  # questionary loads only for people at a terminal
 
         return run(project, flags, out_dir, backup=not args.no_backup)
-    detection = workflow.detect_project(project, flags.stack)
+    detection = workflow.detect_project(project, flags.stack, flags.main)
     given = flags.over(answers.load(Path(detection.root)))
+    if given.main != flags.main:  # a saved --main answer: detect again with it
+        detection = workflow.detect_project(project, given.stack, given.main)
     if version_for is not None and version_for != detection.ecosystem:
         raise ChoiceError(
             f"--{version_for}-version does not apply to a {detection.ecosystem} project",

@@ -23,7 +23,11 @@ class Detection:
     facts: tuple[Fact, ...]
     warnings: tuple[str, ...] = ()
     root: str = ""  # the project folder (set by genfile.pipeline.detect)
-    runnable: bool = True  # a start command was found (decides between ecosystems in one repo)
+    runnable: bool = True
+    # Programs the project could run, when it has several (Go main packages): --main picks one.
+    main_candidates: tuple[
+        str, ...
+    ] = ()  # a start command was found (decides between ecosystems in one repo)
     details: Any = field(default=None, compare=False)
 
     def fact(self, name: str) -> Fact | None:

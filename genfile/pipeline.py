@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from pathlib import Path
 
 from genfile import secrets, validate
@@ -14,19 +15,27 @@ from genfile.repo import Repo
 from genfile.stacks import get_stack, stacks_for
 
 
-def detect(path: str | Path, ecosystem: str | None = None) -> Detection:
+def detect(path: str | Path, ecosystem: str | None = None, main: str | None = None) -> Detection:
     """Run every detector on the project and pick one.
 
     ``ecosystem`` (from ``--stack``) picks explicitly; otherwise a detection that found how
     the app starts beats one that did not (a Django app with a package.json for its assets is
-    a Python service), and the others are mentioned in a warning.
+    a Python service), and the others are mentioned in a warning. ``main`` (from ``--main``)
+    goes to the detectors that can choose between several programs.
     """
     root = Path(path)
     if not root.is_dir():
         raise UnknownProjectError(f"{path}: no such folder", "give the path of a project folder")
     repo = Repo(root)
+    detectors = all_detectors()
+    if main is not None:
+        detectors = tuple(d for d in detectors if "main" in inspect.signature(d.detect).parameters)
     found: list[Detection] = [
-        d for d in (detector.detect(repo) for detector in all_detectors()) if d is not None
+        d
+        for d in (
+            detector.detect(repo, main=main) if main else detector.detect(repo) for detector in detectors
+        )
+        if d is not None
     ]
     if ecosystem is not None:
         found = [d for d in found if d.ecosystem == ecosystem]
@@ -35,6 +44,10 @@ def detect(path: str | Path, ecosystem: str | None = None) -> Detection:
                 f"{path}: no {ecosystem} project found",
                 f"check the folder, or choose a stack for what it holds (genfile detect {path})",
             )
+    if not found and main is not None:
+        raise ChoiceError(
+            f"--main {main}: this project has no language with several programs to choose from", "drop --main"
+        )
     if not found:
         looked = sorted({f for d in all_detectors() for f in d.LOOKS_FOR})
         raise UnknownProjectError(

@@ -9,6 +9,7 @@ prompt cancels with nothing written (exit status 130, handled by the CLI).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import shlex
 from pathlib import Path
@@ -62,6 +63,24 @@ def _choose_folder(project: Path) -> Path:
         return project / projects[0]
     folder: str = _ask(questionary.select("Several projects here. Which one?", choices=projects))
     return project / folder
+
+
+def _choose_main(detection: Detection, given: str | None) -> tuple[Detection, str | None]:
+    """Several programs (Go main packages): ask which one the image runs."""
+    if len(detection.main_candidates) < 2:
+        return detection, given
+    detected = detection.fact("main package")
+    current = str(detected.value) if detected else detection.main_candidates[0]
+    picked: str = _ask(
+        questionary.select(
+            "Several programs here. Which one should the image run?",
+            choices=list(detection.main_candidates),
+            default=current if current in detection.main_candidates else None,
+        )
+    )
+    if picked == current:
+        return detection, given
+    return pipeline.detect(detection.root, detection.ecosystem, picked), picked
 
 
 def _summary(detection: Detection) -> None:
@@ -207,15 +226,18 @@ def _resolve_existing(files: dict[str, str], out_dir: Path) -> tuple[dict[str, s
 
 def run(project: Path, flags: Answers, out_dir: Path, backup: bool = True) -> int:
     try:
-        detection = workflow.detect_project(project, flags.stack)
+        detection = workflow.detect_project(project, flags.stack, flags.main)
     except ChoiceError:  # several projects in sub-folders: a question, not a guess
         project = _choose_folder(project)
         out_dir = project
         detection = pipeline.detect(project)
     root = Path(detection.root)
     given = flags.over(saved_answers.load(root))
+    if given.main != flags.main:
+        detection = pipeline.detect(root, detection.ecosystem, given.main)
     _summary(detection)
-    chosen = _questions(detection, given)
+    detection, main = _choose_main(detection, given.main)
+    chosen = dataclasses.replace(_questions(detection, given), main=main)
     plan: BuildPlan = workflow.make_plan(detection, chosen, out_dir)
     files, overwrite = _resolve_existing(render(plan), out_dir)
     written: list[Written] = []

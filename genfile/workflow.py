@@ -40,15 +40,15 @@ def find_projects(root: Path, max_depth: int = 2) -> list[str]:
     return found
 
 
-def detect_project(path: Path, stack: str | None) -> Detection:
+def detect_project(path: Path, stack: str | None, main: str | None = None) -> Detection:
     """Detect, turning "nothing here but projects in sub-folders" into a choice to make."""
     ecosystem = get_stack(stack).language if stack else None
     try:
-        return pipeline.detect(path, ecosystem)
+        return pipeline.detect(path, ecosystem, main)
     except UnknownProjectError:
         projects = find_projects(path) if path.is_dir() else []
         if len(projects) == 1:
-            return pipeline.detect(path / projects[0], ecosystem)
+            return pipeline.detect(path / projects[0], ecosystem, main)
         if projects:
             raise ChoiceError(
                 f"{path}: several projects in sub-folders ({', '.join(p + '/' for p in projects)})",

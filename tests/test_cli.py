@@ -206,3 +206,14 @@ def test_broken_saved_answers(run_cli, tmp_path, text, message) -> None:
     make_project(tmp_path, {**FLASK, "genfile.toml": text})
     code, _, err = run_cli("init", str(tmp_path), "--yes")
     assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_main_flag_picks_the_go_program_and_is_refused_elsewhere(run_cli, tmp_path) -> None:
+    go = ROOT / "sample_projects" / "go-cmd-layout"
+    code, out, _ = run_cli("init", str(go), "--stdout", "--main", "./cmd/migrate")
+    assert code == 0 and '"/usr/local/bin/migrate"' in out
+    code, _, err = run_cli("init", str(go), "--stdout", "--main", "./cmd/nope")
+    assert code == 2 and "./cmd/inventory" in err and err.count("\n") == 1
+    make_project(tmp_path, FLASK)
+    code, _, err = run_cli("init", str(tmp_path), "--stdout", "--main", "x")
+    assert code == 2 and "--main" in err

@@ -137,3 +137,20 @@ def test_monorepo_asks_which_folder(tmp_path: Path) -> None:
     assert (
         "several projects in sub-folders (api/, worker/)" in result.stderr and "genfile init" in result.stderr
     )
+
+
+def test_several_go_programs_are_a_question(tmp_path: Path) -> None:
+    project = shutil.copytree(ROOT / "sample_projects" / "go-cmd-layout", tmp_path / "inventory")
+    child = spawn(str(project))
+    child.expect("Which one should the image run")
+    child.send(DOWN + ENTER)
+    for prompt in ("Go version", "Port", "Start command", "Files"):
+        child.expect(prompt)
+        child.send(ENTER)
+    code, screen = finish(child)
+    assert code == 0, screen
+    assert '"/usr/local/bin/migrate"' in (project / "Dockerfile").read_text()
+    assert 'main = "./cmd/migrate"' in (project / "genfile.toml").read_text()
+    result = unattended(str(project), "--yes", "--force")  # the saved answer is used again
+    assert result.returncode == 0, result.stderr
+    assert '"/usr/local/bin/migrate"' in (project / "Dockerfile").read_text()

@@ -1,0 +1,3 @@
+module example.com/webui
+
+go 1.26
