@@ -9,13 +9,25 @@ patterns, and compose.yaml parses to the intended service.
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
+import tempfile
 from collections import Counter
+from pathlib import Path
 
 import dockerfile
 import yaml
+from hypothesis import HealthCheck, settings
 
+from genfile.errors import GenfileError
+from genfile.pipeline import detect, make_plan
 from genfile.plan import BuildPlan
 from genfile.render import render
+from tests.conftest import make_project
+
+# A fast sample on developer machines; CI sets thousands (GENFILE_FUZZ_EXAMPLES).
+EXAMPLES = int(os.environ.get("GENFILE_FUZZ_EXAMPLES", "40"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
 # The most of each instruction any stack renders; anything else is an injection.
 MAX_INSTRUCTIONS = {
@@ -66,3 +78,22 @@ def check_rendered(plan: BuildPlan) -> None:
         assert service["ports"] == [f"{plan.port}:{plan.port}"]
     if plan.healthcheck:
         assert service["healthcheck"]["test"] == list(plan.healthcheck)
+
+
+def outcome(files: dict[str, str | bytes]) -> None:
+    """Write a project, then: a one-line GenfileError, or rendered files that keep the invariants."""
+    root = Path(tempfile.mkdtemp(prefix="genfile-fuzz-"))
+    try:
+        try:
+            make_project(root, files)
+        except OSError:
+            return  # a name the file system refuses cannot be in a repository either
+        try:
+            plan = make_plan(detect(root))
+        except GenfileError as exc:
+            assert "\n" not in exc.line()
+            return
+        if plan.command:
+            check_rendered(plan)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

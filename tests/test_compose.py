@@ -7,10 +7,10 @@ import pytest
 import yaml
 from compose_spec import PyCompose
 
+from genfile.answers import Answers
 from genfile.pipeline import detect
 from genfile.render import render
 from genfile.workflow import make_plan
-from genfile.answers import Answers
 from tests.conftest import SAMPLES, make_project, sample_stacks
 
 CASES = sample_stacks()

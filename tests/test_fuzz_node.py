@@ -4,33 +4,11 @@ the plan intended (see tests/fuzz_support.py). GENFILE_FUZZ_EXAMPLES sets the ca
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from pathlib import Path
 
 from hypothesis import given
-from hypothesis import strategies as st
 
-from genfile.errors import GenfileError
-from genfile.pipeline import detect, make_plan
-from tests.conftest import make_project
-from tests.fuzz_support import check_rendered
-from tests.test_fuzz_python import FUZZ, HOSTILE
-
-
-def outcome(files: dict[str, str]) -> None:
-    root = Path(tempfile.mkdtemp(prefix="genfile-fuzz-"))
-    try:
-        make_project(root, files)
-        try:
-            plan = make_plan(detect(root))
-        except GenfileError as exc:
-            assert "\n" not in exc.line()
-            return
-        if plan.command:
-            check_rendered(plan)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+from tests.fuzz_support import FUZZ, outcome
+from tests.test_fuzz_python import HOSTILE
 
 
 @FUZZ

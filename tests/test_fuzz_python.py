@@ -8,45 +8,21 @@ GENFILE_FUZZ_EXAMPLES.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from genfile.errors import GenfileError
-from genfile.pipeline import detect, make_plan
-from tests.conftest import make_project
-from tests.fuzz_support import check_rendered
+from tests.fuzz_support import FUZZ, outcome
 
-EXAMPLES = int(os.environ.get("GENFILE_FUZZ_EXAMPLES", "40"))
 PIECES = [*"ab.:-_/ \\\"'$()`;&|#\n\r\t\x00é☃=[]{}", "RUN ", "\nCMD x", "${PORT}", ">=3.11", "app:app"]
 HOSTILE = (
     st.lists(st.sampled_from(PIECES), max_size=12).map("".join) | st.text(max_size=30) | st.just("x" * 5000)
 )
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def toml_str(value: str) -> str:
     return json.dumps(value)  # JSON string escapes are valid TOML basic-string escapes
-
-
-def outcome(files: dict[str, str | bytes]) -> None:
-    root = Path(tempfile.mkdtemp(prefix="genfile-fuzz-"))
-    try:
-        make_project(root, files)
-        try:
-            plan = make_plan(detect(root))
-        except GenfileError as exc:
-            assert "\n" not in exc.line()
-            return
-        if plan.command:
-            check_rendered(plan)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
 
 
 @FUZZ
