@@ -48,3 +48,16 @@ class Fact:
             "value": value,
             "evidence": [e.as_dict() for e in self.evidence],
         }
+
+
+def strongest_pin(language: str, pins: list[tuple[str, Evidence]]) -> tuple[str, Evidence, list[str]]:
+    """The first (strongest) version pin, and a warning for each weaker pin that disagrees:
+    a conflict is reported, never silently resolved."""
+    version, evidence = pins[0]
+    warnings = [
+        f"{ev.where()} says {language} {other} but {evidence.where()} says {version}; "
+        f"using {version} (the stronger source)"
+        for other, ev in pins[1:]
+        if other != version
+    ]
+    return version, evidence, warnings

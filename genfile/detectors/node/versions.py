@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from genfile.detectors.node import manifest
-from genfile.evidence import Evidence, Fact
+from genfile.evidence import Evidence, Fact, strongest_pin
 from genfile.repo import Repo
 
 # The current LTS line: used when the project says nothing. Change it here only.
@@ -157,13 +157,8 @@ def detect(repo: Repo, engines_node: str | None, volta_node: str | None) -> tupl
 
     engines_ev = manifest.evidence(repo, "engines", "node", note=f"engines.node {engines_node}")
     if pins:
-        version, evidence = pins[0]
-        for other, ev in pins[1:]:
-            if other != version:
-                warnings.append(
-                    f"{ev.where()} says Node {other} but {evidence.where()} says {version}; "
-                    f"using {version} (the stronger source)"
-                )
+        version, evidence, conflicts = strongest_pin("Node", pins)
+        warnings += conflicts
         if engines_node and version not in allowed(engines_node, (version,)):
             warnings.append(
                 f"Node {version} from {evidence.where()} is outside engines.node "

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from genfile.evidence import DEFAULT, Evidence, Fact
+from genfile.evidence import DEFAULT, Evidence, Fact, strongest_pin
 from genfile.repo import Repo
 
 # Lines with official python:X-slim/-alpine images, newest first.
@@ -138,13 +138,8 @@ def detect(
             pins.append((v, Evidence("Pipfile", pipfile_line, f"python_version = {raw}")))
 
     if pins:
-        version, evidence = pins[0]
-        for other, ev in pins[1:]:
-            if other != version:
-                warnings.append(
-                    f"{ev.where()} says Python {other} but {evidence.where()} says {version}; "
-                    f"using {version} (the stronger source)"
-                )
+        version, evidence, conflicts = strongest_pin("Python", pins)
+        warnings += conflicts
         if requires_python and version not in allowed(requires_python[0], (version,)):
             warnings.append(
                 f"Python {version} from {evidence.where()} is outside requires-python "
