@@ -15,6 +15,7 @@ from pathlib import Path
 
 from genfile import __version__, answers, pipeline, validate, workflow
 from genfile.answers import Answers
+from genfile.audit import register as register_audit
 from genfile.detection import Detection
 from genfile.detectors import all_detectors
 from genfile.errors import ChoiceError, GenfileError
@@ -81,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     stacks = sub.add_parser(
         "stacks", help="list the stacks", description="List the stacks genfile can render."
     )
+    register_audit(sub)
     detect.set_defaults(handler=_detect)
     init.set_defaults(handler=_init)
     stacks.set_defaults(handler=_stacks)
