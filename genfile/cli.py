@@ -21,6 +21,7 @@ from genfile.detectors import all_detectors
 from genfile.errors import ChoiceError, GenfileError
 from genfile.plan import DEFAULT_OUTPUTS, OUTPUTS, BuildPlan
 from genfile.render import render
+from genfile.scaffold import register as register_new
 from genfile.stacks import all_stacks
 from genfile.write import write_files
 
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         "stacks", help="list the stacks", description="List the stacks genfile can render."
     )
     register_audit(sub)
+    register_new(sub)
     detect.set_defaults(handler=_detect)
     init.set_defaults(handler=_init)
     stacks.set_defaults(handler=_stacks)
