@@ -26,7 +26,7 @@ from genfile.render import render
 from tests.conftest import make_project
 
 # A fast sample on developer machines; CI sets thousands (GENFILE_FUZZ_EXAMPLES).
-EXAMPLES = int(os.environ.get("GENFILE_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("GENFILE_FUZZ_EXAMPLES", "15"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
 # The most of each instruction any stack renders; anything else is an injection.

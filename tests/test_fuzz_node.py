@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given
 
 from tests.fuzz_support import FUZZ, outcome
 from tests.test_fuzz_python import HOSTILE
+
+pytestmark = pytest.mark.fuzz
 
 
 @FUZZ

@@ -1,7 +1,7 @@
 """Hostile Python manifests: every generated case ends in a clear error or in files whose
 parsed structure is exactly what the plan intended (see tests/fuzz_support.py).
 
-The unit run tries a fast sample; `pytest -m fuzz` (CI) runs thousands of cases, set by
+The unit run tries a fast sample; `pytest -m fuzz` runs them alone; CI runs thousands of cases, set by
 GENFILE_FUZZ_EXAMPLES.
 """
 
@@ -14,6 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzz_support import FUZZ, outcome
+
+pytestmark = pytest.mark.fuzz
 
 PIECES = [*"ab.:-_/ \\\"'$()`;&|#\n\r\t\x00é☃=[]{}", "RUN ", "\nCMD x", "${PORT}", ">=3.11", "app:app"]
 HOSTILE = (

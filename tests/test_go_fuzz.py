@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzz_support import FUZZ, outcome
+
+pytestmark = pytest.mark.fuzz
 
 PIECES = [*"ab.:-_/ \\\"'$()`;&|#\n\r\t\x0b\x00é☃=[]{}*", "RUN ", "\nCMD x", "v1.2.3", "1.22", "=>", "./"]
 HOSTILE = st.lists(st.sampled_from(PIECES), max_size=12).map("".join) | st.text(max_size=30)
