@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -200,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GenfileError as exc:
         print(f"genfile: error: {exc.line()}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("genfile: cancelled, nothing written", file=sys.stderr)
         return 130
