@@ -14,7 +14,6 @@ from genfile.errors import ChoiceError
 
 _VERSION = re.compile(r"^\d{1,4}(\.\d{1,4}){0,2}$")
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-_OBJECT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\(\))?$")
 _SAFE_ARG = re.compile(r"^[^\x00-\x1f\x7f]*$")
 
 
@@ -39,12 +38,6 @@ def version(value: str, source: str) -> str:
 
 def is_module(value: str) -> bool:
     return bool(_MODULE.fullmatch(value))
-
-
-def is_app_object(value: str) -> bool:
-    """``module:object`` or ``module:factory()`` as gunicorn and uvicorn take them."""
-    module, sep, obj = value.partition(":")
-    return bool(sep) and is_module(module) and bool(_OBJECT.fullmatch(obj))
 
 
 def command(value: str | tuple[str, ...] | list[str], source: str = "--cmd") -> tuple[str, ...]:
