@@ -206,6 +206,8 @@ def _size_hint(ours: ImageFacts, other: ImageFacts) -> str:
         f" ({base_gap / MB:+.1f} MB)",
         f"added over base {mb(ours.added)} vs {mb(other.added)} ({added_gap / MB:+.3f} MB)",
     ]
+    if added_gap <= 0 < base_gap:
+        parts.append("the whole gap is the base image: genfile's own layers are no larger")
     return "; ".join(parts)
 
 

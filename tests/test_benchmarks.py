@@ -215,6 +215,18 @@ def test_targets_are_evaluated_per_run_and_explained() -> None:
     assert "size-fly" not in targets  # fly is for Node samples only
 
 
+def test_size_miss_caused_by_a_heavier_base_says_so() -> None:
+    result = sample_result()
+    # 3 MB heavier base, 1 MB less added on top: still larger, but only because of the base
+    result.variants["genfile"].facts = facts(152 * br.MB, base=103 * br.MB)
+    result.variants["article"].facts = facts(150 * br.MB, user="appuser")
+    miss = {t.key: t for t in br.evaluate(result)}["size-article"]
+    assert miss.met is False and "the whole gap is the base image" in miss.hint
+    # the same size over an identical base: the hint must not blame the base
+    result.variants["genfile"].facts = facts(152 * br.MB)
+    assert "base image" not in {t.key: t for t in br.evaluate(result)}["size-article"].hint
+
+
 def test_image_targets_fail_on_root_compiler_and_cache() -> None:
     result = sample_result()
     result.variants["genfile"].facts = facts(
