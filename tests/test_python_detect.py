@@ -84,6 +84,20 @@ def test_django_wsgi_gets_gunicorn_added(tmp_path) -> None:
     assert plan.details.extra_packages == (versions.SERVER_PINS["gunicorn"],)
 
 
+def test_added_server_joins_the_requirements_install_unless_hashed(tmp_path) -> None:
+    """One pip run resolves the server with the app's pins; pip's hash-checking mode (any
+    --hash line) refuses an unhashed package beside them, so there it keeps its own step."""
+    gunicorn = versions.SERVER_PINS["gunicorn"]
+    plain = render(plan_of(tmp_path / "plain", {"requirements.txt": "flask==3.1.3\n", "app.py": FLASK_APP}))
+    assert f"install -r requirements.txt {gunicorn}\n" in plain["Dockerfile"]
+    assert plain["Dockerfile"].count(" install ") == 1
+
+    hashed_reqs = "flask==3.1.3 \\\n    --hash=sha256:" + "0" * 64 + "\n"
+    hashed = render(plan_of(tmp_path / "hashed", {"requirements.txt": hashed_reqs, "app.py": FLASK_APP}))
+    assert "install -r requirements.txt\n" in hashed["Dockerfile"]
+    assert f"install {gunicorn}\n" in hashed["Dockerfile"]
+
+
 def test_procfile_wins_and_port_variable_follows_the_plan(tmp_path) -> None:
     plan = plan_of(
         tmp_path,

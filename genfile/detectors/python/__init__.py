@@ -57,6 +57,7 @@ class PythonPlan:
     install_project: bool  # install the project itself into the venv (console scripts)
     copy_source: bool  # the final image needs the source tree (not only the venv)
     extra_packages: tuple[str, ...]  # servers the app needs but does not depend on (pinned)
+    extras_with_requirements: bool  # extra_packages join the requirements' pip run (one resolve)
     tool: str | None  # build-stage tool install spec (pinned), e.g. "uv==0.9.5"
     natives: tuple[native.NativeDep, ...]
     keep: tuple[str, ...]  # files .dockerignore must never exclude
@@ -262,6 +263,7 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
         install_project=f.install_project,
         copy_source=not (f.install_project and entry is not None and entry.kind == "script"),
         extra_packages=extra,
+        extras_with_requirements=bool(extra) and deps.source == "requirements" and not deps.hashed,
         tool=tool,
         natives=f.natives,
         keep=keep,

@@ -32,6 +32,7 @@ class Dependencies:
     evidence: tuple[Evidence, ...]
     warnings: tuple[str, ...]
     needs_source: tuple[Evidence, ...]  # entries that install from the source tree itself
+    hashed: bool = False  # requirements carry --hash: pip accepts no unhashed package beside them
 
 
 def _names(specs: object) -> set[str]:
@@ -161,6 +162,7 @@ def detect(repo: Repo, pp: dict[str, Any]) -> Dependencies | None:
             (Evidence(req_file, None, "pip requirements"),),
             (),
             tuple(reqs.local),
+            hashed=reqs.hashed,
         )
 
     if project:

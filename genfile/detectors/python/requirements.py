@@ -45,6 +45,7 @@ class RequirementSet:
     files: list[str] = field(default_factory=list)
     requirements: list[Requirement] = field(default_factory=list)
     local: list[Evidence] = field(default_factory=list)  # entries that need the source (-e ., ./pkg)
+    hashed: bool = False  # a --hash option puts pip in hash-checking mode for every package
 
 
 def find_requirements_file(repo: Repo) -> str | None:
@@ -106,6 +107,8 @@ def _read_into(repo: Repo, rel: str, result: RequirementSet, via: Evidence | Non
         if _LOCAL.match(line):
             result.local.append(here)
             continue
+        if "--hash" in line:
+            result.hashed = True
         if line.startswith("-"):
             continue  # pip options: --index-url, --hash continuation, --no-binary ...
         egg = _EGG.search(line)
