@@ -57,6 +57,7 @@ class SampleResult:
     dependency_skip: str | None = None  # why there is none
     variants: dict[str, VariantResult] = field(default_factory=dict)
     seconds: float = 0.0  # wall time spent on the sample (preparing, building, inspecting)
+    measured: str = ""  # when ("YYYY-MM-DD HH:MM UTC"); later than Meta.date if re-measured
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Meta:
     command: str
     duration_s: float = 0.0
     pruned: bool = True
+    updates: list[str] = field(default_factory=list)  # re-measurements merged in later
 
 
 @dataclass
@@ -445,6 +447,8 @@ def render_markdown(report: Report, chart: str, analysis: str = "") -> str:
         f"{meta.duration_s / 60:.0f} min in all). Engine: {meta.engine}. Machine: {meta.machine}. "
         f"genfile {meta.genfile_version}.",
         "",
+        *[f"- Re-measured later: {update}" for update in meta.updates],
+        *([""] if meta.updates else []),
         "> **Base images are local stand-ins.** This lab reaches no container registry: every "
         "`python:*`, `node:*`, `golang:*`, `nginx:*` and distroless image is a local stand-in built "
         "from Debian packages (see the lab's README). Their sizes differ from the official images "

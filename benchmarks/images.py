@@ -10,6 +10,7 @@ also times ``genfile detect`` on a synthetic 100,000-file repository. Writes
 
     python benchmarks/images.py [--samples python-django node-next ...] [--runs 3] [--out docs/]
     python benchmarks/images.py --report-only docs/benchmarks/results.json   # re-render only
+    python benchmarks/images.py --update docs/benchmarks/results.json --samples python-django  # re-measure one
 
 Needs a Docker engine with BuildKit, network access to PyPI and npm, and Node's npx (for
 the fly.io generator). It empties the BuildKit cache before every cold build and removes
@@ -51,6 +52,10 @@ SAMPLES = ROOT / "sample_projects"
 ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
 COPY_IGNORE = shutil.ignore_patterns("node_modules", ".venv", "__pycache__", ".pytest_cache", ".next", "dist")
 TOOL_TIMEOUT = 600
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def log(message: str) -> None:
@@ -438,6 +443,7 @@ def bench_sample(docker: Docker, sample: str, work: Path, runs: int, out: Path) 
         dependency=dep_text if dep_files else None,
         dependency_skip=None if dep_files else dep_text,
         variants={name: v.result for name, v in variants.items()},
+        measured=utc_now(),
         seconds=time.monotonic() - started,
     )
 
@@ -502,6 +508,15 @@ def write_report(report: Report, out: Path) -> Path:
     return doc
 
 
+def merge(report: Report, result: SampleResult) -> None:
+    """Add a sample's result, replacing an earlier one of the same sample in its place."""
+    for i, earlier in enumerate(report.samples):
+        if earlier.sample == result.sample:
+            report.samples[i] = result
+            return
+    report.samples.append(result)
+
+
 def all_samples() -> list[str]:
     order = {"python": 0, "node": 1, "go": 2}
     names = [p.name for p in SAMPLES.iterdir() if p.is_dir()]
@@ -525,6 +540,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="RESULTS_JSON",
         help="re-render the report from a results.json, build nothing",
     )
+    parser.add_argument(
+        "--update",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="re-measure only --samples and merge them into this results.json (after a template change)",
+    )
     return parser.parse_args(argv)
 
 
@@ -539,6 +560,9 @@ def main(argv: list[str] | None = None) -> int:
     if probe.returncode != 0:
         log(f"images.py: error: no Docker engine answers ({probe.stderr.strip()[:200]})")
         return 2
+    if args.update and not args.samples:
+        log("images.py: error: --update needs --samples (the samples to re-measure)")
+        return 2
     samples = args.samples or all_samples()
     unknown = [s for s in samples if not (SAMPLES / s).is_dir()]
     if unknown:
@@ -547,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     from genfile import __version__
 
     meta = Meta(
-        date=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        date=utc_now(),
         engine=f"Docker {docker.server_version()} (its built-in BuildKit)",
         machine=machine(),
         genfile_version=__version__,
@@ -555,22 +579,27 @@ def main(argv: list[str] | None = None) -> int:
         command="python benchmarks/images.py " + " ".join(sys.argv[1:] if argv is None else argv),
     )
     report = Report(meta, [])
+    if args.update:
+        report = from_json(args.update.read_text())
+        report.meta.updates.append(f"{', '.join(samples)} on {meta.date} (`{meta.command}`)")
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="genfile-bench-"))
     try:
         for sample in samples:
-            report.samples.append(bench_sample(docker, sample, work / sample, args.runs, args.out))
+            merge(report, bench_sample(docker, sample, work / sample, args.runs, args.out))
             shutil.rmtree(work / sample, ignore_errors=True)
-            meta.duration_s = time.monotonic() - started
+            if not args.update:
+                meta.duration_s = time.monotonic() - started
             write_report(report, args.out)  # a partial report survives an interrupted run
-        if not args.skip_detect:
+        if not args.skip_detect and not args.update:
             log(f"[detect] {args.detect_files:,} files")
             report.detect = bench_detect(args.detect_files, max(args.runs, 3))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    meta.duration_s = time.monotonic() - started
+    if not args.update:
+        meta.duration_s = time.monotonic() - started
     doc = write_report(report, args.out)
-    log(f"wrote {doc} in {meta.duration_s / 60:.1f} min")
+    log(f"wrote {doc} in {(time.monotonic() - started) / 60:.1f} min")
     return 0
 
 

@@ -263,3 +263,26 @@ def test_markdown_tables_and_round_trip() -> None:
     assert "0.5 s (0.4–0.5)" in text  # median (min–max)
     again = br.from_json(br.to_json(report))
     assert again == report
+
+
+def test_update_replaces_a_sample_in_place_and_the_report_says_when() -> None:
+    import images
+
+    meta = br.Meta("2026-01-01 00:00 UTC", "Docker", "2 CPUs", "0.1.0", 3, "python benchmarks/images.py")
+    first, second = sample_result(), sample_result()
+    second.sample = "python-y"
+    report = br.Report(meta, [first, second])
+    redone = sample_result()
+    redone.variants["genfile"].facts = facts(140 * br.MB)
+    images.merge(report, redone)
+    assert [s.sample for s in report.samples] == ["python-x", "python-y"]
+    assert report.samples[0].variants["genfile"].facts.size == 140 * br.MB  # type: ignore[union-attr]
+    other = sample_result()
+    other.sample = "python-z"
+    images.merge(report, other)
+    assert [s.sample for s in report.samples] == ["python-x", "python-y", "python-z"]
+
+    meta.updates.append("python-x on 2026-01-02 00:00 UTC (`python benchmarks/images.py --update ...`)")
+    text = br.render_markdown(report, "img/benchmarks.png")
+    assert "- Re-measured later: python-x on 2026-01-02" in text
+    assert br.from_json(br.to_json(report)) == report
