@@ -227,6 +227,21 @@ def test_size_miss_caused_by_a_heavier_base_says_so() -> None:
     assert "base image" not in {t.key: t for t in br.evaluate(result)}["size-article"].hint
 
 
+def test_rebuild_comparison_allows_a_tie_within_noise_but_not_a_real_loss() -> None:
+    result = sample_result()
+    result.variants["genfile"].edit = [0.12, 0.11, 0.13]
+    result.variants["article"].edit = [0.10, 0.12, 0.11]  # 0.01 s apart: a tie
+    tie = {t.key: t for t in br.evaluate(result)}["edit-article"]
+    assert tie.met is True and "a tie" in tie.hint
+    text = "\n".join(br.targets_section(br.evaluate(result)))
+    assert "Counted as met although" in text and "python-x" in text
+
+    result.variants["genfile"].edit = [0.7, 0.7, 0.8]
+    result.variants["article"].edit = [0.5, 0.6, 0.5]  # 0.2 s slower: a loss
+    loss = {t.key: t for t in br.evaluate(result)}["edit-article"]
+    assert loss.met is False and loss.hint == "0.20 s slower"
+
+
 def test_image_targets_fail_on_root_compiler_and_cache() -> None:
     result = sample_result()
     result.variants["genfile"].facts = facts(
