@@ -59,8 +59,10 @@ def main() -> int:
             start = time.perf_counter()
             plan = make_plan(detect(root))
             timings.append(time.perf_counter() - start)
-        print(f"detect + plan: median {statistics.median(timings) * 1000:.0f} ms, "
-              f"max {max(timings) * 1000:.0f} ms over {args.runs} runs ({' '.join(plan.start_command)})")
+        print(
+            f"detect + plan: median {statistics.median(timings) * 1000:.0f} ms, "
+            f"max {max(timings) * 1000:.0f} ms over {args.runs} runs ({' '.join(plan.start_command)})"
+        )
         return 0 if statistics.median(timings) < 1.0 else 1
     finally:
         if args.keep is None:

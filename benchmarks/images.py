@@ -10,7 +10,10 @@ also times ``genfile detect`` on a synthetic 100,000-file repository. Writes
 
     python benchmarks/images.py [--samples python-django node-next ...] [--runs 3] [--out docs/]
     python benchmarks/images.py --report-only docs/benchmarks/results.json   # re-render only
-    python benchmarks/images.py --update docs/benchmarks/results.json --samples python-django  # re-measure one
+    python benchmarks/images.py --update docs/benchmarks/results.json --samples python-django
+
+``--update`` re-measures only the named samples (after a template change) and merges them into
+the earlier results; the report lists each such re-measurement.
 
 Needs a Docker engine with BuildKit, network access to PyPI and npm, and Node's npx (for
 the fly.io generator). It empties the BuildKit cache before every cold build and removes
