@@ -1,0 +1,5 @@
+FROM golang:1.25
+WORKDIR /app
+COPY . .
+RUN go build -o /app/checksum .
+CMD ["/app/checksum"]

@@ -1,0 +1,5 @@
+FROM golang:1.26
+WORKDIR /app
+COPY . .
+RUN go build -o /app/webui .
+CMD ["/app/webui"]

@@ -1,0 +1,9 @@
+FROM node:22-alpine
+WORKDIR /app
+RUN addgroup -g 1001 -S appgroup && \
+    adduser -u 1001 -S appuser -G appgroup
+COPY package*.json ./
+RUN npm ci --only=production
+COPY . .
+USER appuser
+CMD ["npm", "start"]
