@@ -315,7 +315,8 @@ def sample_section(sample: SampleResult) -> list[str]:
     lines = [f"### {sample.sample}", ""]
     edit = f"`{sample.edited_file}` (one comment line appended)" if sample.edited_file else "none found"
     dep = sample.dependency or f"skipped: {sample.dependency_skip}"
-    took = f" Measured in {sample.seconds / 60:.1f} min." if sample.seconds else ""
+    when = f" on {sample.measured}" if sample.measured else ""
+    took = f" Measured{when} in {sample.seconds / 60:.1f} min." if sample.seconds else ""
     lines += [f"Source edit: {edit}. Dependency change: {dep}.{took}", ""]
     lines += sample_table(sample)
     notes = []

@@ -558,13 +558,13 @@ def main(argv: list[str] | None = None) -> int:
         doc = write_report(from_json(args.report_only.read_text()), args.out)
         log(f"wrote {doc}")
         return 0
+    if args.update and not args.samples:
+        log("images.py: error: --update needs --samples (the samples to re-measure)")
+        return 2
     docker = Docker()
     probe = docker.run("info", check=False, timeout=60)
     if probe.returncode != 0:
         log(f"images.py: error: no Docker engine answers ({probe.stderr.strip()[:200]})")
-        return 2
-    if args.update and not args.samples:
-        log("images.py: error: --update needs --samples (the samples to re-measure)")
         return 2
     samples = args.samples or all_samples()
     unknown = [s for s in samples if not (SAMPLES / s).is_dir()]

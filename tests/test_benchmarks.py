@@ -300,4 +300,6 @@ def test_update_replaces_a_sample_in_place_and_the_report_says_when() -> None:
     meta.updates.append("python-x on 2026-01-02 00:00 UTC (`python benchmarks/images.py --update ...`)")
     text = br.render_markdown(report, "img/benchmarks.png")
     assert "- Re-measured later: python-x on 2026-01-02" in text
+    report.samples[0].measured, report.samples[0].seconds = "2026-01-02 00:00 UTC", 60.0
+    assert "Measured on 2026-01-02 00:00 UTC in 1.0 min." in br.render_markdown(report, "img/b.png")
     assert br.from_json(br.to_json(report)) == report
