@@ -102,7 +102,7 @@ def test_sample_builds_runs_and_rebuilds_from_cache(engine: Engine, sample_copy,
             "sh",
             tag,
             "-c",
-            "command -v gcc cc make go; ls -A /root/.cache /root/.npm /opt/venv/bin/pip 2>/dev/null; true",
+            "command -v gcc cc make go; ls -A /root/.cache /root/.npm /app/.venv/bin/pip 2>/dev/null; true",
         ).stdout.strip()
         assert leftovers == "", f"build tools or caches in the final image: {leftovers}"
 
