@@ -97,6 +97,11 @@ class NodePlan:
     ignore_outputs: tuple[str, ...]
 
     @property
+    def installs(self) -> bool:
+        """Whether any build stage is needed: something to build, or dependencies to install."""
+        return self.build is not None or self.kind == "static" or self.prod_deps
+
+    @property
     def prod_stage(self) -> str:
         """The stage whose node_modules the final image takes."""
         return "prod-deps" if self.build else "deps"
@@ -349,7 +354,8 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
         whole_app=f.whole_app,
         copy_source=kind == "server" and f.build_script is None,
         runtime_files=runtime_files,
-        prod_deps=kind == "server" and not fw.self_contained,
+        # No production dependencies (a stdlib-only server): no node_modules to take along.
+        prod_deps=kind == "server" and not fw.self_contained and bool(f.pkg.dependencies),
         runtime_env=fw.env,
         build_env=fw.build_env,
         writable=fw.writable,
