@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from genfile import validate
+from genfile import validate, version_files
 from genfile.detection import Detection
 from genfile.detectors.go import cgo, files, mainpkg, modfile, port, source, versions
 from genfile.detectors.go.files import Embed, RuntimeFile
@@ -117,8 +117,14 @@ def _modules(repo: Repo) -> tuple[GoWork | None, tuple[GoMod, ...], list[str]]:
     return work, tuple(mods), warnings
 
 
-def _version(work: GoWork | None, mods: tuple[GoMod, ...]) -> tuple[Fact, list[str]]:
-    stated: list[tuple[str, str, Evidence]] = []
+def _version(repo: Repo, work: GoWork | None, mods: tuple[GoMod, ...]) -> tuple[Fact, list[str]]:
+    """The Go line from go.work/go.mod's go and toolchain lines and a version manager's pin
+    (mise, asdf), which names the release the authors build with, as a toolchain line does."""
+    stated: list[tuple[str, str, Evidence]] = [
+        ("toolchain", raw.removeprefix("go"), ev)
+        for raw, ev in version_files.pins(repo, "go", "golang")
+        if modfile.GO_VERSION.fullmatch(raw.removeprefix("go"))
+    ][:1]
     for m in (work, *mods):
         if m is None:
             continue
@@ -202,7 +208,7 @@ def detect(repo: Repo, main: str | None = None) -> Detection | None:
     if not any(repo.is_file(f) for f in LOOKS_FOR):
         return None
     work, mods, warnings = _modules(repo)
-    version_fact, version_warnings = _version(work, mods)
+    version_fact, version_warnings = _version(repo, work, mods)
     warnings += version_warnings
     local, replace_warnings = _local_replaces(repo, mods, work)
     warnings += replace_warnings

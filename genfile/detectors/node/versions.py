@@ -1,6 +1,7 @@
 """Node versions: where a project states its version, and genfile's defaults (kept here only).
 
-Sources, strongest first: ``.nvmrc``, ``.node-version``, ``.tool-versions`` (asdf/mise),
+Sources, strongest first: ``.nvmrc``, ``.node-version``, mise's and asdf's files
+(:mod:`genfile.version_files`),
 Volta's ``volta.node`` in package.json, then the ``engines.node`` range, from which the newest
 LTS line it allows is taken. An explicit pin outside ``engines.node`` is reported. The image
 tag uses the major line (``node:22-alpine``): it keeps receiving security fixes, and the
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from genfile import version_files
 from genfile.detectors.node import manifest
 from genfile.evidence import Evidence, Fact, strongest_pin
 from genfile.repo import Repo
@@ -41,7 +43,7 @@ def _major(text: str) -> str | None:
     if value.lower().startswith("lts/"):
         code = value[4:].lower()
         return DEFAULT_NODE if code in ("*", "latest") else LTS_NAMES.get(code)
-    if value.lower() in ("node", "stable", "latest", "current"):
+    if value.lower() in ("node", "stable", "latest", "current", "lts"):
         return DEFAULT_NODE
     m = _VERSION.match(value)
     return m[1] if m else None
@@ -146,12 +148,9 @@ def detect(repo: Repo, engines_node: str | None, volta_node: str | None) -> tupl
                 warnings.append(
                     f"{rel}:{number}: {manifest.clean_note(text, 40)!r} is not a Node version; ignored"
                 )
-    if repo.is_file(".tool-versions"):
-        for number, line in enumerate(repo.lines(".tool-versions"), start=1):
-            parts = line.split()
-            if len(parts) >= 2 and parts[0] in ("nodejs", "node") and (major := _major(parts[1])):
-                pins.append((major, Evidence(".tool-versions", number, manifest.clean_note(line))))
-                break
+    for raw, evidence in version_files.pins(repo, "node", "nodejs"):
+        if major := _major(raw):
+            pins.append((major, evidence))
     if volta_node and (major := _major(volta_node)):
         pins.append((major, manifest.evidence(repo, "volta", "node", note=f"volta.node {volta_node}")))
 

@@ -1,8 +1,9 @@
 """Python versions: where a project states its version, and genfile's defaults (kept here only).
 
-Sources, strongest first: ``.python-version`` (pyenv/uv), ``.tool-versions`` (asdf/mise),
-``runtime.txt`` (Heroku), Pipfile ``python_version``, then the ``requires-python`` range (or
-Poetry's ``python`` constraint), from which the newest official image line it allows is taken.
+Sources, strongest first: ``.python-version`` (pyenv/uv), mise's ``mise.lock`` and
+``mise.toml`` and asdf's ``.tool-versions`` (:mod:`genfile.version_files`), ``runtime.txt``
+(Heroku), Pipfile ``python_version``, then the ``requires-python`` range (or Poetry's
+``python`` constraint), from which the newest official image line it allows is taken.
 An explicit pin that falls outside ``requires-python`` is reported, not silently accepted.
 """
 
@@ -12,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from genfile import version_files
 from genfile.evidence import DEFAULT, Evidence, Fact, strongest_pin
 from genfile.repo import Repo
 
@@ -119,12 +121,10 @@ def detect(
             if v:
                 pins.append((v, Evidence(".python-version", number, line.strip())))
                 break
-    if repo.is_file(".tool-versions"):
-        for number, line in enumerate(repo.lines(".tool-versions"), start=1):
-            parts = line.split()
-            if len(parts) >= 2 and parts[0] == "python" and (v := _minor(parts[1])):
-                pins.append((v, Evidence(".tool-versions", number, line.strip())))
-                break
+    for raw, evidence in version_files.pins(repo, "python"):
+        v = SUPPORTED[0] if raw in ("latest", "3") else _minor(raw)
+        if v:
+            pins.append((v, evidence))
     if repo.is_file("runtime.txt"):
         for number, line in enumerate(repo.lines("runtime.txt"), start=1):
             if line.strip().startswith("python") and (v := _minor(line)):
