@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tarfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,18 +133,25 @@ class Docker:
         return self.run("version", "--format", "{{.Server.Version}}").stdout.strip()
 
     def build(
-        self, context: Path, tag: str, *, no_cache: bool = False, build_args: Mapping[str, str] | None = None
+        self,
+        context: Path,
+        tag: str,
+        *,
+        no_cache: bool = False,
+        build_args: Mapping[str, str] | None = None,
+        options: Sequence[str] = (),
     ) -> BuildOutcome:
         """Build and time it (wall clock around the whole client call, as a user sees it).
 
         A build the engine dropped (see :data:`ENGINE_GONE`) is retried whole, and its time is
-        that of the attempt that completed."""
+        that of the attempt that completed. ``options`` are further ``docker build`` options
+        (``--secret``, ``-f``), given as the generated files' instructions say."""
         args = ["build", "--network", "host", "--progress", "plain", "-t", tag]
         if no_cache:
             args.append("--no-cache")
         for key, value in (build_args or {}).items():
             args += ["--build-arg", f"{key}={value}"]
-        args.append(str(context))
+        args += [*options, str(context)]
         for attempt in range(RETRIES + 1):
             start = time.monotonic()
             result = self._once(args, 3600)
