@@ -164,10 +164,6 @@ class ParsedDockerfile:
         first = self.chain(stage)[0]
         return first, first.image
 
-    def stage_named(self, name: str) -> Stage | None:
-        wanted = name.lower()
-        return next((s for s in self.stages if s.name and s.name.lower() == wanted), None)
-
     def suppressed(self, line: int) -> set[str]:
         """Rule ids silenced for the instruction at ``line``: ``# genfile ignore=GF004`` in
         the comment block right above it, or ``# genfile global ignore=...`` anywhere."""
