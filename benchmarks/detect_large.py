@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from genfile.pipeline import detect, make_plan
+from genfile.pipeline import detect, plan_stack
 
 
 def build_tree(root: Path, files: int) -> None:
@@ -57,7 +57,7 @@ def main() -> int:
         timings = []
         for _ in range(args.runs):
             start = time.perf_counter()
-            plan = make_plan(detect(root))
+            plan = plan_stack(detect(root))
             timings.append(time.perf_counter() - start)
         print(
             f"detect + plan: median {statistics.median(timings) * 1000:.0f} ms, "

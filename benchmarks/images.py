@@ -455,7 +455,7 @@ def bench_detect(files: int, runs: int) -> DetectResult:
     """``genfile detect`` on ``benchmarks/detect_large.py``'s synthetic tree."""
     from detect_large import build_tree
 
-    from genfile.pipeline import detect, make_plan
+    from genfile.pipeline import detect, plan_stack
 
     root = Path(tempfile.mkdtemp(prefix="genfile-bench-detect-"))
     try:
@@ -470,7 +470,7 @@ def bench_detect(files: int, runs: int) -> DetectResult:
             if result.returncode != 0:
                 raise RuntimeError(f"genfile detect failed: {result.stderr.strip()}")
             start = time.monotonic()
-            make_plan(detect(root))
+            plan_stack(detect(root))
             inprocess.append((time.monotonic() - start) * 1000)
         return DetectResult(files, built, cli, inprocess)
     finally:

@@ -10,19 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from genfile import validate
 from genfile.errors import ManifestError
-from genfile.plan import BuildPlan
+from genfile.plan import FILES, BuildPlan
 from genfile.repo import Repo
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
 
 ANSWERS_FILE = "genfile.toml"
 
@@ -57,7 +51,7 @@ class Answers:
             command=self.command,
             system_packages=self.system_packages,
             uid=self.uid,
-            outputs=self.files,
+            files=self.files,
         )
 
     def is_empty(self) -> bool:
@@ -87,7 +81,7 @@ def load(project: Path) -> Answers:
             system_packages=validate.packages(list(table["system_packages"]), ANSWERS_FILE)
             if "system_packages" in table
             else None,
-            files=tuple(table["files"]) if "files" in table else None,
+            files=validate.files(tuple(table["files"]), FILES, ANSWERS_FILE) if "files" in table else None,
             uid=validate.uid(table["uid"], ANSWERS_FILE) if "uid" in table else None,
             main=_opt(table, "main", str),
         )

@@ -1,7 +1,9 @@
-"""Command line: ``genfile detect``, ``genfile init``, ``genfile stacks``.
+"""Command line: ``genfile detect``, ``init``, ``stacks``, ``audit`` and ``new``.
 
-Every command is a thin layer over :mod:`genfile.pipeline`; errors a user can cause end as one
-line on stderr and exit status 2, never a traceback.
+Every command is a thin layer: detection and planning are :mod:`genfile.pipeline`, the whole
+init sequence is :mod:`genfile.generate`, ``audit`` and ``new`` register themselves from their
+packages. Errors a user can cause end as one line on stderr and exit status 2, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -14,17 +16,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from genfile import __version__, answers, pipeline, validate, workflow
+from genfile import __version__, console, generate, pipeline, validate
 from genfile.answers import Answers
 from genfile.audit import register as register_audit
 from genfile.detection import Detection
-from genfile.detectors import all_detectors
+from genfile.detectors import DETECTORS
 from genfile.errors import ChoiceError, GenfileError
-from genfile.plan import DEFAULT_OUTPUTS, OUTPUTS, BuildPlan
-from genfile.render import render
+from genfile.plan import DEFAULT_FILES, FILES, BuildPlan
 from genfile.scaffold import register as register_new
 from genfile.stacks import all_stacks
-from genfile.write import write_files
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,11 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
     init.add_argument("--yes", "-y", action="store_true", help="use detected values, ask nothing")
     init.add_argument("--stack", help="stack to use (see `genfile stacks`)")
-    for detector in all_detectors():
+    for detector in DETECTORS:
         init.add_argument(
-            f"--{detector.ECOSYSTEM}-version",
+            f"--{detector.ecosystem}-version",
             metavar="VERSION",
-            help=f"{detector.ECOSYSTEM.capitalize()} version of the base image (default: detected)",
+            help=f"{detector.ecosystem.capitalize()} version of the base image (default: detected)",
         )
     init.add_argument("--port", help="port the app listens on")
     init.add_argument("--cmd", help="start command, e.g. 'gunicorn app:app'")
@@ -112,7 +112,7 @@ def _print_detection(detection: Detection, plan: BuildPlan | None) -> None:
 
 def _detect(args: argparse.Namespace) -> int:
     detection = pipeline.detect(args.path)
-    plan = pipeline.make_plan(detection)
+    plan = pipeline.plan_stack(detection)
     if args.json:
         print(json.dumps({**detection.as_dict(), "plan": plan.as_dict()}, indent=2, ensure_ascii=False))
     else:
@@ -122,7 +122,7 @@ def _detect(args: argparse.Namespace) -> int:
 
 def _answers_from_flags(args: argparse.Namespace) -> tuple[Answers, str | None]:
     """The answers given as flags, and the ecosystem a --X-version flag was meant for."""
-    versions = [(d.ECOSYSTEM, getattr(args, f"{d.ECOSYSTEM}_version")) for d in all_detectors()]
+    versions = [(d.ecosystem, getattr(args, f"{d.ecosystem}_version")) for d in DETECTORS]
     versions = [(eco, v) for eco, v in versions if v is not None]
     if len(versions) > 1:
         raise ChoiceError("several --*-version flags given", "give the one for this project's language")
@@ -130,7 +130,7 @@ def _answers_from_flags(args: argparse.Namespace) -> tuple[Answers, str | None]:
     if args.files is not None:
         files = tuple(f for f in re.split(r"[,\s]+", args.files) if f)
     if args.compose:
-        files = tuple(dict.fromkeys((*(files or DEFAULT_OUTPUTS), "compose.yaml")))
+        files = tuple(dict.fromkeys((*(files or DEFAULT_FILES), "compose.yaml")))
     packages = None
     if args.system_packages is not None:
         packages = validate.packages(tuple(p for p in re.split(r"[,\s]+", args.system_packages) if p))
@@ -140,7 +140,7 @@ def _answers_from_flags(args: argparse.Namespace) -> tuple[Answers, str | None]:
         command=validate.command(args.cmd) if args.cmd is not None else None,
         port=validate.port(args.port) if args.port is not None else None,
         system_packages=packages,
-        files=validate.outputs(files, OUTPUTS) if files is not None else None,
+        files=validate.files(files, FILES) if files is not None else None,
         uid=validate.uid(args.uid) if args.uid is not None else None,
         main=args.main,
     )
@@ -149,36 +149,24 @@ def _answers_from_flags(args: argparse.Namespace) -> tuple[Answers, str | None]:
 
 def _init(args: argparse.Namespace) -> int:
     project = Path(args.path)
-    out_dir = Path(args.output_dir) if args.output_dir else project
+    out_dir = Path(args.output_dir) if args.output_dir else None
     flags, version_for = _answers_from_flags(args)
     if not args.yes and not args.stdout and sys.stdin.isatty() and sys.stdout.isatty():
         from genfile.wizard import run  # questionary loads only for people at a terminal
 
         return run(project, flags, out_dir, backup=not args.no_backup)
-    detection = workflow.detect_project(project, flags.stack, flags.main)
-    given = flags.over(answers.load(Path(detection.root)))
-    if given.main != flags.main:  # a saved --main answer: detect again with it
-        detection = workflow.detect_project(project, given.stack, given.main)
-    if version_for is not None and version_for != detection.ecosystem:
-        raise ChoiceError(
-            f"--{version_for}-version does not apply to a {detection.ecosystem} project",
-            f"use --{detection.ecosystem}-version",
-        )
-    plan = workflow.make_plan(detection, given, out_dir)
-    files = render(plan)
+    generated = generate.generate(project, flags, out_dir=out_dir, version_for=version_for)
     if args.stdout:
-        for name, text in files.items():
+        for name, text in generated.files.items():
             print(f"# ---- {name} ----")
             print(text, end="")
         return 0
-    written = write_files(files, out_dir, force=args.force, backup=not args.no_backup)
-    saved = workflow.save(Path(detection.root), given)
-    for item in [*written, *([saved] if saved else [])]:
-        extra = f" (previous kept as {item.backup.name})" if item.backup else ""
-        print(f"{item.status}: {item.path}{extra}")
-    for note in plan.notes:
+    written = generate.write(generated, replace=args.force, backup=not args.no_backup)
+    for line in console.written_lines(written):
+        print(line)
+    for note in generated.plan.notes:
         print(f"note: {note}")
-    for step in workflow.next_steps(plan, Path(detection.root), out_dir):
+    for step in console.next_steps(generated.plan, generated.root, generated.out_dir):
         print(f"next: {step}")
     return 0
 

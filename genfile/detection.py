@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from enum import IntEnum
 
 from genfile.evidence import Fact
+
+
+class Strength(IntEnum):
+    """How strongly a folder says it is an app of one language.
+
+    A repository often holds several languages' manifests (a Django app with a package.json
+    for its lint tools); the detection whose project says most plainly how it starts wins.
+    """
+
+    MANIFEST = 1  # only its manifests: nothing says how it would start
+    CONVENTION = 2  # a start found by convention (main.py, index.js, a lone main package)
+    STATED = 3  # the project states it (Procfile web, scripts.start, an app object, manage.py)
+
+
+class Findings:
+    """Base of each language's typed findings (what its detector read, for its planner)."""
 
 
 @dataclass(frozen=True)
@@ -21,14 +37,18 @@ class Detection:
     stack: str  # the recommended stack
     stack_reason: str
     facts: tuple[Fact, ...]
+    details: Findings = field(compare=False)
     warnings: tuple[str, ...] = ()
     root: str = ""  # the project folder (set by genfile.pipeline.detect)
-    runnable: bool = True
+    strength: Strength = Strength.STATED
+    strength_reason: str = ""  # why: "Procfile:1 web: gunicorn ...", for the mixed-repository warning
     # Programs the project could run, when it has several (Go main packages): --main picks one.
-    main_candidates: tuple[
-        str, ...
-    ] = ()  # a start command was found (decides between ecosystems in one repo)
-    details: Any = field(default=None, compare=False)
+    main_candidates: tuple[str, ...] = ()
+
+    @property
+    def runnable(self) -> bool:
+        """A start command was found (genfile can write a working image without --cmd)."""
+        return self.strength > Strength.MANIFEST
 
     def fact(self, name: str) -> Fact | None:
         return next((f for f in self.facts if f.name == name), None)

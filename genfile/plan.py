@@ -21,8 +21,61 @@ from genfile.stacks import Stack
 PORT = "\0port\0"
 
 
-OUTPUTS = ("Dockerfile", ".dockerignore", "compose.yaml")
-DEFAULT_OUTPUTS = ("Dockerfile", ".dockerignore")
+# The files genfile can write (``--files``), and those it writes unless told otherwise.
+FILES = ("Dockerfile", ".dockerignore", "compose.yaml")
+DEFAULT_FILES = ("Dockerfile", ".dockerignore")
+
+
+@dataclass(frozen=True)
+class Mount:
+    """A BuildKit mount of one ``RUN``: a cache kept between builds (never in a layer), or a
+    secret readable during that step only."""
+
+    kind: str  # "cache" | "secret"
+    target: str
+    id: str | None = None
+    sharing: str | None = None  # "locked": one build at a time (Yarn 1's cache)
+
+    def __str__(self) -> str:
+        options = [f"type={self.kind}", *([f"id={self.id}"] if self.id else []), f"target={self.target}"]
+        return "--mount=" + ",".join(options + ([f"sharing={self.sharing}"] if self.sharing else []))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One ``RUN`` of a build stage, as data: why (comment lines), its mounts, and the shell
+    commands it chains with ``&&``. Planners build these; templates only print them."""
+
+    commands: tuple[str, ...]
+    mounts: tuple[Mount, ...] = ()
+    comment: tuple[str, ...] = ()
+    inline: bool = False  # mounts and first command on the RUN line itself (short steps)
+
+    @property
+    def head(self) -> tuple[str, ...]:
+        """The mounts and the first command: one continuation line each after ``RUN``
+        (or one line, when ``inline``)."""
+        return (*map(str, self.mounts), self.commands[0])
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        """The commands after the first, each on a `` && `` line."""
+        return self.commands[1:]
+
+
+def copy_groups(paths: tuple[str, ...] | list[str]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Paths grouped by folder, in order, as ``((sources...), "dest/")`` pairs: one ``COPY``
+    per destination keeps each file at its path (``COPY a/x b/y ./`` would flatten them)."""
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        groups.setdefault(f"{folder}/" if folder else "./", []).append(path)
+    return tuple((tuple(files), dest) for dest, files in groups.items())
+
+
+class LanguagePlan:
+    """Base of each language's own half of the plan (``BuildPlan.details``), which only that
+    language's stacks read."""
 
 
 @dataclass(frozen=True)
@@ -52,13 +105,13 @@ class BuildPlan:
     # distroless flavour chosen by the detector: (("flavor", "base"),).
     image_vars: tuple[tuple[str, str], ...] = ()
     system_packages: tuple[str, ...] = ()  # extra OS packages the user asked for (final stage)
-    outputs: tuple[str, ...] = DEFAULT_OUTPUTS  # which files to write
+    files: tuple[str, ...] = DEFAULT_FILES  # which files to write
     env_file: str | None = None  # a .env beside the project: compose passes it, never the image
     init: bool = False  # PID 1 ignores SIGTERM unless an init runs it (compose: init: true)
     context: str = "."  # build context as seen from where the files are written
     dockerfile_from_context: str = "Dockerfile"
     sources: dict[str, Evidence] = field(default_factory=dict, compare=False)
-    details: Any = None  # the ecosystem's own typed plan (e.g. PythonPlan)
+    details: LanguagePlan = field(default_factory=LanguagePlan)  # the language's own half
 
     @property
     def start_command(self) -> tuple[str, ...]:
@@ -92,12 +145,12 @@ class BuildPlan:
         command: tuple[str, ...] | None = None,
         system_packages: tuple[str, ...] | None = None,
         uid: int | None = None,
-        outputs: tuple[str, ...] | None = None,
+        files: tuple[str, ...] | None = None,
     ) -> BuildPlan:
         """A copy with the user's choices applied; each choice is validated and recorded.
 
         The stack is not edited here: it decides package names and warnings, so choosing
-        another stack means planning again (see :func:`genfile.pipeline.make_plan`).
+        another stack means planning again (see :func:`genfile.pipeline.plan_stack`).
         """
         changes: dict[str, Any] = {}
         sources = dict(self.sources)
@@ -121,8 +174,8 @@ class BuildPlan:
             number = validate.uid(uid)
             changes["user"] = dataclasses.replace(self.user, uid=number, gid=number)
             sources["user"] = chosen
-        if outputs is not None:
-            changes["outputs"] = validate.outputs(outputs, OUTPUTS)
+        if files is not None:
+            changes["files"] = validate.files(files, FILES)
         return dataclasses.replace(self, sources=sources, **changes)
 
     def as_dict(self) -> dict[str, object]:
@@ -138,7 +191,7 @@ class BuildPlan:
             "port": self.port,
             "user": dataclasses.asdict(self.user),
             "system_packages": list(self.system_packages),
-            "outputs": list(self.outputs),
+            "files": list(self.files),
             "healthcheck": list(self.healthcheck),
             "init": self.init,
             "notes": list(self.notes),

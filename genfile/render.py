@@ -66,11 +66,10 @@ def render(plan: BuildPlan) -> dict[str, str]:
         "genfile_version": __version__,
         "secret_patterns": SECRET_PATTERNS,
     }
-    templates = dict(plan.stack.files)
+    templates = dict(plan.stack.templates)
     templates["compose.yaml"] = "common/compose.yaml.j2"
     files = {}
-    for output in plan.outputs:
-        template = templates[output]
-        text = env.get_template(template).render(context)
-        files[output] = re.sub(r"\n{3,}", "\n\n", text).lstrip("\n")
+    for name in plan.files:
+        text = env.get_template(templates[name]).render(context)
+        files[name] = re.sub(r"\n{3,}", "\n\n", text).lstrip("\n")
     return files

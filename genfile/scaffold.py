@@ -36,13 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from genfile import answers as saved_answers
-from genfile import validate, workflow
+from genfile import console, generate, validate
 from genfile.answers import Answers
 from genfile.errors import ChoiceError, ExistingFileError, GenfileError
-from genfile.plan import DEFAULT_OUTPUTS, BuildPlan
-from genfile.render import render
-from genfile.write import Written, write_files
+from genfile.plan import DEFAULT_FILES, BuildPlan
+from genfile.write import Written
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 CONTEXT_FILE = "cookiecutter.json"
@@ -419,34 +417,31 @@ def _container_setup(
     ``genfile init --yes`` reproduces the same files."""
     notes: list[str] = []
     try:
-        detection = workflow.detect_project(project, stack)
-        root = Path(detection.root)
-        files = tuple(dict.fromkeys((*DEFAULT_OUTPUTS, "compose.yaml"))) if compose else None
-        given = Answers(stack=stack, files=files).over(saved_answers.load(root))
-        plan = workflow.make_plan(detection, given, project)
+        files = tuple(dict.fromkeys((*DEFAULT_FILES, "compose.yaml"))) if compose else None
+        flags = Answers(stack=stack, files=files)
+        generated = generate.generate(project, flags, out_dir=project)
         chosen = context.get("port")
-        if chosen is not None and given.port is None and plan.port != int(chosen):
-            detected = plan.port
-            given = dataclasses.replace(given, port=int(chosen))
-            plan = workflow.make_plan(detection, given, project)
+        if chosen is not None and generated.answers.port is None and generated.plan.port != int(chosen):
+            detected = generated.plan.port
+            flags = dataclasses.replace(flags, port=int(chosen))
+            generated = generate.generate(project, flags, out_dir=project)
             notes.append(
                 f"the project's start command does not say port {chosen} (genfile detects {detected}): "
                 f"port {chosen} is saved in genfile.toml"
             )
-        rendered = render(plan)
+        rendered = dict(generated.files)
         for name in list(rendered):
             if (project / name).exists():
                 del rendered[name]
                 notes.append(f"kept the template's own {name} (genfile init --force replaces it)")
-        written = write_files(rendered, project) if rendered else []
-        saved = workflow.save(root, given)
+        written = generate.write(generated, rendered)
     except GenfileError as exc:
         message = exc.message.replace(str(project), shown)
         raise ContainerSetupError(
             f"container setup: {message}",
             "fix the template, or rerun with --no-container to scaffold without container files",
         ) from exc
-    return plan, [*written, *([saved] if saved else [])], [*notes, *plan.notes]
+    return generated.plan, written, [*notes, *generated.plan.notes]
 
 
 # --- genfile new --------------------------------------------------------------------------
@@ -611,14 +606,13 @@ def run(args: argparse.Namespace) -> int:
     )
     shown = os.path.relpath(result.path)
     print(f"created: {shown}{os.sep} (from {args.template})")
-    for item in result.written:
-        extra = f" (previous kept as {item.backup.name})" if item.backup else ""
-        print(f"{item.status}: {os.path.relpath(item.path)}{extra}")
+    for line in console.written_lines(result.written, show=os.path.relpath):
+        print(line)
     for note in result.notes:
         print(f"note: {note}")
     if result.plan is not None:
         if shown != os.curdir:
             print(f"next: cd {shown}")
-        for step in workflow.next_steps(result.plan, Path("."), Path(".")):
+        for step in console.next_steps(result.plan, Path("."), Path(".")):
             print(f"next: {step}")
     return 0

@@ -35,10 +35,10 @@ class Stack:
     summary: str
     image: str  # base image reference with a {version} placeholder
     os: str  # "debian" or "alpine": decides package manager and package names
-    files: tuple[tuple[str, str], ...]  # (output file, template path relative to stacks/)
+    templates: tuple[tuple[str, str], ...]  # (file written, template path relative to stacks/)
     rank: int  # lower is preferred when several stacks fit a project
-    dependency_step: str  # regex naming the dependency install step in build logs (for tests)
     healthcheck: tuple[str, ...]  # exec-form probe with a {port} placeholder; empty: none possible
+    runtime_image: str  # the official image that carries the language's runtime (for audit)
 
     def base_image(self, version: str, **variables: str) -> str:
         return self.image.format(version=version, **variables)
@@ -58,10 +58,10 @@ def all_stacks() -> tuple[Stack, ...]:
                 summary=data["summary"],
                 image=data["image"],
                 os=data["os"],
-                files=tuple((out, f"{name}/{tpl}") for out, tpl in data["files"].items()),
+                templates=tuple((out, f"{name}/{tpl}") for out, tpl in data["files"].items()),
                 rank=int(data.get("rank", 100)),
-                dependency_step=data.get("dependency_step", ""),
                 healthcheck=tuple(data.get("healthcheck", ())),
+                runtime_image=data["runtime_image"],
             )
         )
     return tuple(sorted(found, key=lambda s: (s.language, s.rank, s.name)))

@@ -92,7 +92,7 @@ def uid(value: object, source: str = "--uid") -> int:
     return number
 
 
-def outputs(names: tuple[str, ...], known: tuple[str, ...], source: str = "--files") -> tuple[str, ...]:
+def files(names: tuple[str, ...], known: tuple[str, ...], source: str = "--files") -> tuple[str, ...]:
     for name in names:
         if name not in known:
             raise ChoiceError(f"{source}: genfile does not write {name!r}", f"choose from {', '.join(known)}")

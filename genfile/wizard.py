@@ -10,7 +10,6 @@ prompt cancels with nothing written (exit status 130, handled by the CLI).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import shlex
 from pathlib import Path
 from typing import Any
@@ -18,17 +17,14 @@ from typing import Any
 import questionary
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
-from genfile import answers as saved_answers
-from genfile import pipeline, validate, workflow
+from genfile import console, generate, pipeline, validate
 from genfile.answers import Answers
+from genfile.console import BOLD, CYAN, RED, RESET
 from genfile.detection import Detection
-from genfile.errors import ChoiceError, GenfileError, UnknownProjectError
-from genfile.plan import OUTPUTS, BuildPlan
-from genfile.render import render
+from genfile.errors import GenfileError
+from genfile.plan import FILES
 from genfile.stacks import stacks_for
-from genfile.write import Written, write_files
 
-GREEN, RED, CYAN, BOLD, RESET = "\033[32m", "\033[31m", "\033[36m", "\033[1m", "\033[0m"
 _ESCAPE = KeyBindings()
 
 
@@ -55,12 +51,7 @@ def _validator(check: Any) -> Any:
     return run
 
 
-def _choose_folder(project: Path) -> Path:
-    projects = workflow.find_projects(project)
-    if not projects:
-        raise UnknownProjectError(f"{project}: no known project found", "run genfile in the project's folder")
-    if len(projects) == 1:
-        return project / projects[0]
+def _choose_folder(project: Path, projects: list[str]) -> Path:
     folder: str = _ask(questionary.select("Several projects here. Which one?", choices=projects))
     return project / folder
 
@@ -95,7 +86,7 @@ def _summary(detection: Detection) -> None:
         print(f"  {RED}!{RESET} {warning}")
 
 
-def _questions(detection: Detection, given: Answers) -> Answers:
+def _ask_all(detection: Detection, given: Answers) -> Answers:
     """Ask each question with the detected (or given) value as default; keep only changes."""
     stacks = stacks_for(detection.ecosystem)
     current = given.stack or detection.stack
@@ -116,7 +107,7 @@ def _questions(detection: Detection, given: Answers) -> Answers:
         if len(stacks) > 1
         else current
     )
-    plan = given.apply(pipeline.make_plan(detection, stack))
+    plan = given.apply(pipeline.plan_stack(detection, stack))
 
     version = _ask(
         questionary.text(
@@ -156,7 +147,7 @@ def _questions(detection: Detection, given: Answers) -> Answers:
     files = _ask(
         questionary.checkbox(
             "Files to write",
-            choices=[questionary.Choice(n, checked=n in plan.outputs) for n in OUTPUTS],
+            choices=[questionary.Choice(n, checked=n in plan.files) for n in FILES],
             validate=lambda chosen: bool(chosen) or "choose at least one file",
         )
     )
@@ -164,34 +155,17 @@ def _questions(detection: Detection, given: Answers) -> Answers:
     def changed(value: Any, detected: Any, given_value: Any) -> Any:
         return value if value != detected or given_value is not None else None
 
-    fresh = pipeline.make_plan(detection, stack)
+    fresh = pipeline.plan_stack(detection, stack)
     return Answers(
         stack=stack if stack != detection.stack else None,
         version=changed(version, fresh.language_version, given.version),
         port=changed(port, fresh.port, given.port),
         command=command if command != detected_command or given.command is not None else None,
         system_packages=changed(packages, fresh.system_packages, given.system_packages),
-        files=changed(tuple(n for n in OUTPUTS if n in files), fresh.outputs, given.files),
+        files=changed(tuple(n for n in FILES if n in files), fresh.files, given.files),
         uid=given.uid,
         main=given.main,
     )
-
-
-def _show_diff(path: Path, new: str) -> None:
-    old = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
-    for line in difflib.unified_diff(
-        old, new.splitlines(keepends=True), f"{path} (now)", f"{path} (genfile)"
-    ):
-        colour = (
-            GREEN
-            if line.startswith("+")
-            else RED
-            if line.startswith("-")
-            else CYAN
-            if line.startswith("@")
-            else ""
-        )
-        print(f"{colour}{line.rstrip()}{RESET}" if colour else line.rstrip())
 
 
 def _resolve_existing(files: dict[str, str], out_dir: Path) -> tuple[dict[str, str], set[str]]:
@@ -205,7 +179,9 @@ def _resolve_existing(files: dict[str, str], out_dir: Path) -> tuple[dict[str, s
             final[name] = text
             continue
         print(f"\n{BOLD}{name} already exists.{RESET} What genfile would change:")
-        _show_diff(target, text)
+        print(
+            console.diff(target.read_text(encoding="utf-8", errors="replace"), text, str(target), color=True)
+        )
         action = _ask(
             questionary.select(
                 f"{name}:",
@@ -224,37 +200,29 @@ def _resolve_existing(files: dict[str, str], out_dir: Path) -> tuple[dict[str, s
     return final, overwrite
 
 
-def run(project: Path, flags: Answers, out_dir: Path, backup: bool = True) -> int:
-    try:
-        detection = workflow.detect_project(project, flags.stack, flags.main)
-    except ChoiceError:  # several projects in sub-folders: a question, not a guess
-        project = _choose_folder(project)
-        out_dir = project
-        detection = pipeline.detect(project)
-    root = Path(detection.root)
-    given = flags.over(saved_answers.load(root))
-    if given.main != flags.main:
-        detection = pipeline.detect(root, detection.ecosystem, given.main)
+def _questions(detection: Detection, given: Answers) -> tuple[Detection, Answers]:
+    """The wizard's part of the init sequence: show what was found, ask, return the answers."""
     _summary(detection)
     detection, main = _choose_main(detection, given.main)
-    chosen = dataclasses.replace(_questions(detection, given), main=main)
-    plan: BuildPlan = workflow.make_plan(detection, chosen, out_dir)
-    files, overwrite = _resolve_existing(render(plan), out_dir)
-    written: list[Written] = []
-    if files:
-        untouched = {n: t for n, t in files.items() if n not in overwrite}
-        written += write_files(untouched, out_dir, force=False, backup=backup)
-        if overwrite:
-            written += write_files({n: files[n] for n in overwrite}, out_dir, force=True, backup=backup)
-    saved = workflow.save(root, chosen)
+    return detection, dataclasses.replace(_ask_all(detection, given), main=main)
+
+
+def run(project: Path, flags: Answers, out_dir: Path | None, backup: bool = True) -> int:
+    """``genfile init`` at a terminal: the init sequence with questions, then per-file choices."""
+    try:
+        generated = generate.generate(project, flags, out_dir=out_dir, questions=_questions)
+    except generate.SeveralProjectsError as several:  # a question, not a guess
+        folder = _choose_folder(project, several.projects)
+        generated = generate.generate(folder, flags, questions=_questions)
+    files, overwrite = _resolve_existing(generated.files, generated.out_dir)
+    written = generate.write(generated, files, replace=overwrite, backup=backup)
     print()
-    for item in [*written, *([saved] if saved else [])]:
-        extra = f" (previous kept as {item.backup.name})" if item.backup else ""
-        print(f"{GREEN}{item.status}{RESET}: {item.path}{extra}")
+    for line in console.written_lines(written, color=True):
+        print(line)
     if not written:
         print("Nothing written.")
         return 0
     print(f"\n{BOLD}Next:{RESET}")
-    for step in workflow.next_steps(plan, root, out_dir):
+    for step in console.next_steps(generated.plan, generated.root, generated.out_dir):
         print(f"  {step}")
     return 0

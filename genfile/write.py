@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,17 +25,23 @@ class Written:
 
 
 def write_files(
-    files: dict[str, str], out_dir: Path, *, force: bool = False, backup: bool = True
+    files: Mapping[str, str],
+    out_dir: Path,
+    *,
+    replace: Collection[str] | bool = False,
+    backup: bool = True,
 ) -> list[Written]:
-    """Write ``files`` into ``out_dir``; refuse (writing nothing) if one exists and not ``force``."""
+    """Write ``files`` into ``out_dir``; an existing file that would change is replaced only
+    when ``replace`` names it (True: any), otherwise nothing at all is written."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise GenfileError(f"{out_dir}: not a folder", "give a folder with --output-dir")
     existing = [
         name for name, text in files.items() if (out_dir / name).exists() and not _same(out_dir / name, text)
     ]
-    if existing and not force:
-        names = ", ".join(str(out_dir / n) for n in existing)
+    refused = [n for n in existing if not (replace is True or (replace and n in replace))]
+    if refused:
+        names = ", ".join(str(out_dir / n) for n in refused)
         raise ExistingFileError(
             f"{names} already exists", "rerun with --force to replace it (a .bak copy is kept)"
         )

@@ -41,6 +41,22 @@ def require_engine() -> str:
     pytest.skip(reason)
 
 
+# How each stack's dependency install step reads in a BuildKit log: the engine tests check
+# that a source edit leaves it cached.
+_PYTHON = (
+    "install -r |uv sync --locked --no-dev --no-install-project|poetry export|pipenv requirements"
+    "|pdm export|uv pip install .* -r "
+)
+_NODE = "npm ci|npm install|pnpm install|yarn install|yarn workspaces focus|bun install"
+DEPENDENCY_STEPS = {
+    "python-slim": _PYTHON,
+    "python-alpine": _PYTHON,
+    "node-alpine": _NODE,
+    "node-static": _NODE,
+    "go-distroless": "go mod download",
+}
+
+
 @dataclass
 class Build:
     seconds: float

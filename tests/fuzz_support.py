@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 from genfile.errors import GenfileError
-from genfile.pipeline import detect, make_plan
+from genfile.pipeline import detect, plan_stack
 from genfile.plan import BuildPlan
 from genfile.render import render
 from tests.conftest import make_project
@@ -45,7 +45,7 @@ MAX_INSTRUCTIONS = {
 
 
 def check_rendered(plan: BuildPlan) -> None:
-    files = render(plan.edit(outputs=("Dockerfile", ".dockerignore", "compose.yaml")))
+    files = render(plan.edit(files=("Dockerfile", ".dockerignore", "compose.yaml")))
     commands = dockerfile.parse_string(files["Dockerfile"])
     counts = Counter(c.cmd for c in commands)
     for name, count in counts.items():
@@ -89,7 +89,7 @@ def outcome(files: dict[str, str | bytes]) -> None:
         except OSError:
             return  # a name the file system refuses cannot be in a repository either
         try:
-            plan = make_plan(detect(root))
+            plan = plan_stack(detect(root))
         except GenfileError as exc:
             assert "\n" not in exc.line()
             return

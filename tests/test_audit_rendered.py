@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from genfile.audit import Severity, audit_text
-from genfile.pipeline import detect, make_plan
+from genfile.pipeline import detect, plan_stack
 from genfile.render import render
 from tests.conftest import SAMPLES, sample_stacks
 
@@ -16,7 +16,7 @@ CASES = sample_stacks()
 
 @pytest.mark.parametrize(("sample", "stack"), CASES, ids=[f"{s}-{t}" for s, t in CASES])
 def test_rendered_dockerfile_audits_clean(sample: str, stack: str) -> None:
-    files = render(make_plan(detect(SAMPLES / sample), stack))
+    files = render(plan_stack(detect(SAMPLES / sample), stack))
     report = audit_text(files["Dockerfile"], dockerignore=files[".dockerignore"], project=SAMPLES / sample)
     serious = [(f.rule.id, f.line, f.message) for f in report.findings if f.severity >= Severity.WARNING]
     assert not serious

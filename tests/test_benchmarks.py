@@ -16,7 +16,7 @@ import bench_baselines as bl  # noqa: E402
 import bench_report as br  # noqa: E402
 from bench_docker import BuildOutcome, ImageFacts  # noqa: E402
 
-from genfile.pipeline import detect, make_plan  # noqa: E402
+from genfile.pipeline import detect, plan_stack  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_projects"
 
@@ -24,7 +24,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_projects"
 def project(sample: str) -> bl.Project:
     """A Project from genfile's own detection, as the benchmark builds it."""
     detection = detect(SAMPLES / sample)
-    data = {**detection.as_dict(), "plan": make_plan(detection).as_dict()}
+    data = {**detection.as_dict(), "plan": plan_stack(detection).as_dict()}
     manifest = SAMPLES / sample / "package.json"
     package_json = json.loads(manifest.read_text()) if manifest.is_file() else None
     return bl.project_from_detection(sample, json.loads(json.dumps(data, default=str)), package_json)

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from genfile.cli import main
-from genfile.pipeline import detect, make_plan
+from genfile.pipeline import detect, plan_stack
 from tests.conftest import engine_cases, sample_check
-from tests.engine import Engine, require_engine, wait_for_http
+from tests.engine import DEPENDENCY_STEPS, Engine, require_engine, wait_for_http
 
 pytestmark = pytest.mark.engine
 
@@ -74,7 +74,7 @@ def test_sample_builds_runs_and_rebuilds_from_cache(engine: Engine, sample_copy,
     check = sample_check(sample)
     project = sample_copy(sample)
     assert main(["init", str(project), "--yes", "--stack", stack]) == 0
-    plan = make_plan(detect(project), stack)
+    plan = plan_stack(detect(project), stack)
     assert plan.port is not None
     tag = f"genfile-test/{sample}:{stack}"
     name = f"genfile-test-{sample}"
@@ -109,11 +109,7 @@ def test_sample_builds_runs_and_rebuilds_from_cache(engine: Engine, sample_copy,
     _edit_source(project)
     warm = engine.build(project, tag)
     steps = warm.step_status()
-    installs = {
-        d: s
-        for d, s in steps.items()
-        if plan.stack.dependency_step and re.search(plan.stack.dependency_step, d)
-    }
+    installs = {d: s for d, s in steps.items() if re.search(DEPENDENCY_STEPS[stack], d)}
     copies = [s for d, s in steps.items() if re.search(r"\] COPY \. \.$", d)]
     assert "DONE" in copies, f"the edit did not reach the image: {steps}"
     if check.dependency_step:

@@ -9,7 +9,7 @@ import pytest
 from genfile.detectors import go
 from genfile.detectors.go import versions
 from genfile.errors import ChoiceError, ManifestError
-from genfile.pipeline import detect, make_plan
+from genfile.pipeline import detect, plan_stack
 from genfile.plan import BuildPlan
 from genfile.render import render
 from genfile.repo import Repo
@@ -21,7 +21,7 @@ INSTRUCTION = re.compile(r"^(FROM|ARG|ENV|WORKDIR|COPY|RUN|USER|EXPOSE|ENTRYPOIN
 
 
 def plan_of(tmp_path, files, **kwargs) -> BuildPlan:
-    return make_plan(detect(make_project(tmp_path, files)), **kwargs)
+    return plan_stack(detect(make_project(tmp_path, files)), **kwargs)
 
 
 def dockerfile_lines(plan: BuildPlan) -> list[str]:
@@ -58,7 +58,7 @@ SAMPLE_FACTS = {
 def test_sample_facts(sample: str) -> None:
     module, version, where, main, binary, cgo, port, reads_env = SAMPLE_FACTS[sample]
     detection = detect(SAMPLES / sample)
-    plan = make_plan(detection)
+    plan = plan_stack(detection)
     f: go.GoFindings = detection.details
     assert detection.ecosystem == "go" and detection.stack == "go-distroless" and detection.runnable
     assert f.module.module == module
@@ -85,7 +85,7 @@ def test_cmd_layout_picks_the_command_named_like_the_module() -> None:
     assert detection.fact("main package candidates").value == ("./cmd/inventory", "./cmd/migrate")  # type: ignore[union-attr]
     assert f.version_var == "main.version"
     assert (
-        '-ldflags="-s -w${VERSION:+ -X main.version=$VERSION}"' in render(make_plan(detection))["Dockerfile"]
+        '-ldflags="-s -w${VERSION:+ -X main.version=$VERSION}"' in render(plan_stack(detection))["Dockerfile"]
     )
     # go 1.22 is the minimum, the toolchain line wins and both are shown
     notes = [e.note for e in detection.fact("go version").evidence]  # type: ignore[union-attr]
@@ -93,7 +93,7 @@ def test_cmd_layout_picks_the_command_named_like_the_module() -> None:
 
 
 def test_templates_sample_copies_what_it_reads_and_not_what_it_embeds() -> None:
-    plan = make_plan(detect(SAMPLES / "go-templates"))
+    plan = plan_stack(detect(SAMPLES / "go-templates"))
     f: go.GoFindings = detect(SAMPLES / "go-templates").details
     assert [(r.source, r.evidence.where()) for r in f.runtime_files] == [
         ("static", "main.go:27"),
@@ -113,14 +113,14 @@ def test_templates_sample_copies_what_it_reads_and_not_what_it_embeds() -> None:
 def test_cgo_sample_builds_on_bookworm_for_distroless_base() -> None:
     detection = detect(SAMPLES / "go-cgo")
     assert [e.where() for e in detection.details.cgo.evidence] == ["checksum.go:5"]
-    text = render(make_plan(detection))["Dockerfile"]
+    text = render(plan_stack(detection))["Dockerfile"]
     assert "FROM golang:1.25-bookworm AS builder" in text
     assert "CGO_ENABLED=1" in text and "--platform" not in text
     assert "FROM gcr.io/distroless/base-debian12:nonroot" in text
 
 
 def test_vendored_sample_builds_with_mod_vendor_and_keeps_vendor() -> None:
-    plan = make_plan(detect(SAMPLES / "go-vendored"))
+    plan = plan_stack(detect(SAMPLES / "go-vendored"))
     files = render(plan)
     assert plan.details.vendor and not plan.details.download
     assert "go build -trimpath -mod=vendor" in files["Dockerfile"]
@@ -183,13 +183,13 @@ def test_version_default_and_newer_than_known(tmp_path) -> None:
     plan = plan_of(tmp_path / "a", {"go.mod": "module example.com/a\n", "main.go": WORKER})
     assert plan.language_version == versions.DEFAULT_GO and plan.source("language_version").file is None
     detection = detect(make_project(tmp_path / "b", {"go.mod": "module m\n\ngo 1.99\n", "main.go": WORKER}))
-    assert detection.details.version == "1.99"
+    assert detection.details.version.value == "1.99"
     assert any("newer than the lines genfile knows" in w for w in detection.warnings)
 
 
 def test_old_go_line_is_kept_with_a_warning(tmp_path) -> None:
     detection = detect(make_project(tmp_path, {"go.mod": "module m\n\ngo 1.21\n", "main.go": WORKER}))
-    assert detection.details.version == "1.21"
+    assert detection.details.version.value == "1.21"
     assert any("no longer gets security fixes" in w and "--go-version" in w for w in detection.warnings)
 
 
@@ -250,7 +250,7 @@ def test_local_replace_is_copied_before_download_and_outside_one_reported(tmp_pa
     files = {"go.mod": gomod, "go.sum": "", "lib/go.mod": "module example.com/lib\n", "main.go": SERVER}
     detection = detect(make_project(tmp_path, files))
     assert any("go.mod:12: replace example.com/far => ../far points outside" in w for w in detection.warnings)
-    text = render(make_plan(detection))["Dockerfile"]
+    text = render(plan_stack(detection))["Dockerfile"]
     assert "COPY go.mod go.sum ./\nCOPY lib/go.mod lib/\n" in text
 
 
@@ -408,7 +408,7 @@ def test_runtime_files_nested_embedded_and_secret(tmp_path) -> None:
         "static/x.css": "",
     }
     detection = detect(make_project(tmp_path, files))
-    plan = make_plan(detection)
+    plan = plan_stack(detection)
     assert plan.details.runtime_files == (
         ("config.yaml", "/app/config.yaml"),
         ("web/templates/", "/app/web/templates/"),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from genfile.pipeline import detect, make_plan
+from genfile.pipeline import detect, plan_stack
 from genfile.render import render
 from tests.conftest import ALL_SAMPLES, PYTHON_SAMPLES, SAMPLES, sample_stacks
 
@@ -21,7 +21,7 @@ CASES = sample_stacks()
 
 @pytest.mark.parametrize(("sample", "stack"), CASES, ids=[f"{s}-{t}" for s, t in CASES])
 def test_rendered_files_match_golden(sample: str, stack: str) -> None:
-    files = render(make_plan(detect(SAMPLES / sample), stack))
+    files = render(plan_stack(detect(SAMPLES / sample), stack))
     folder = GOLDEN / sample / stack
     if os.environ.get("GENFILE_UPDATE_GOLDEN") == "1":
         folder.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import dockerfile
 import pytest
 
-from genfile.pipeline import detect, make_plan
+from genfile.pipeline import detect, plan_stack
 from genfile.render import render
 from tests.conftest import SAMPLES, sample_stacks
 
@@ -30,7 +30,7 @@ def _hadolint() -> str:
 @pytest.mark.parametrize(("sample", "stack"), CASES, ids=[f"{s}-{t}" for s, t in CASES])
 def test_hadolint_clean(tmp_path: Path, sample: str, stack: str) -> None:
     path = tmp_path / "Dockerfile"
-    path.write_text(render(make_plan(detect(SAMPLES / sample), stack))["Dockerfile"])
+    path.write_text(render(plan_stack(detect(SAMPLES / sample), stack))["Dockerfile"])
     result = subprocess.run(
         [_hadolint(), "--no-color", "--failure-threshold", "warning", "--format", "json", str(path)],
         capture_output=True,
@@ -42,7 +42,7 @@ def test_hadolint_clean(tmp_path: Path, sample: str, stack: str) -> None:
 
 @pytest.mark.parametrize(("sample", "stack"), CASES, ids=[f"{s}-{t}" for s, t in CASES])
 def test_structure(sample: str, stack: str) -> None:
-    plan = make_plan(detect(SAMPLES / sample), stack)
+    plan = plan_stack(detect(SAMPLES / sample), stack)
     commands = dockerfile.parse_string(render(plan)["Dockerfile"])
     froms = [c for c in commands if c.cmd == "FROM"]
     assert len(froms) >= 2, "multi-stage"

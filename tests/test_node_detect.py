@@ -8,7 +8,7 @@ import dockerfile
 import pytest
 
 from genfile.detectors.node import versions
-from genfile.pipeline import detect, make_plan
+from genfile.pipeline import detect, plan_stack
 from genfile.plan import BuildPlan
 from genfile.render import render
 from tests.conftest import SAMPLES, make_project
@@ -29,7 +29,7 @@ def pkg(**fields: object) -> str:
 
 
 def plan_of(tmp_path, files, stack=None) -> BuildPlan:
-    return make_plan(detect(make_project(tmp_path, files)), stack)
+    return plan_stack(detect(make_project(tmp_path, files)), stack)
 
 
 def dockerfile_of(plan: BuildPlan) -> str:
@@ -107,7 +107,7 @@ SAMPLE_FACTS = {
 def test_sample_findings(sample: str) -> None:
     manager, version, version_ev, command, port, port_ev, framework, stack = SAMPLE_FACTS[sample]
     detection = detect(SAMPLES / sample)
-    plan = make_plan(detection)
+    plan = plan_stack(detection)
     assert detection.ecosystem == "node" and detection.stack == stack
     assert plan.package_manager == manager
     assert plan.language_version == version
@@ -127,7 +127,7 @@ def test_samples_have_lockfiles_and_no_node_modules() -> None:
 
 
 def test_nest_build_and_final_stage_copy_only_the_output() -> None:
-    text = dockerfile_of(make_plan(detect(SAMPLES / "node-nest-pnpm")))
+    text = dockerfile_of(plan_stack(detect(SAMPLES / "node-nest-pnpm")))
     assert "corepack install -g pnpm@10.34.8" in text
     assert "pnpm install --frozen-lockfile --prod" in text
     final = text[text.rindex("FROM node:24-alpine\n") :]
@@ -137,7 +137,7 @@ def test_nest_build_and_final_stage_copy_only_the_output() -> None:
 
 
 def test_next_standalone_copies_the_traced_server() -> None:
-    text = dockerfile_of(make_plan(detect(SAMPLES / "node-next")))
+    text = dockerfile_of(plan_stack(detect(SAMPLES / "node-next")))
     final = text[text.rindex("FROM node:24-alpine\n") :]
     assert "COPY --from=build /app/.next/standalone ./" in final
     assert "COPY --from=build /app/.next/static ./.next/static" in final
@@ -146,7 +146,7 @@ def test_next_standalone_copies_the_traced_server() -> None:
 
 
 def test_static_site_is_nginx_on_an_unprivileged_port() -> None:
-    text = dockerfile_of(make_plan(detect(SAMPLES / "node-vite-spa")))
+    text = dockerfile_of(plan_stack(detect(SAMPLES / "node-vite-spa")))
     assert "FROM nginx:stable-alpine" in text and "'        listen 3080;'" in text
     assert "pid /tmp/nginx.pid;" in text and "USER 101:101" in text
     assert "COPY --from=build /app/dist /usr/share/nginx/html" in text
@@ -214,7 +214,7 @@ def test_hostile_values_never_become_instructions(tmp_path) -> None:
         "tsconfig.json": '{"compilerOptions": {"outDir": "dist\\nRUN evil"}}',
     }
     detection = detect(make_project(tmp_path, files))
-    plan = make_plan(detection)
+    plan = plan_stack(detection)
     _assert_clean(plan)
     assert plan.project_name == tmp_path.name
     assert plan.start_command == ("node", "server.js")  # the shell line is not run, server.js is
@@ -270,9 +270,10 @@ def test_pnpm_version_from_the_lockfile_format(tmp_path) -> None:
         "index.js": "",
     }
     plan = plan_of(tmp_path, files)
-    assert plan.package_manager == "pnpm" and plan.details.setup == (
-        "corepack enable pnpm && corepack install -g pnpm@8",
-    )
+    assert plan.package_manager == "pnpm"
+    assert [step.commands for step in plan.details.setup] == [
+        ("corepack enable pnpm && corepack install -g pnpm@8",)
+    ]
     assert plan.details.install_prod == "pnpm install --frozen-lockfile --prod --store-dir /pnpm/store"
 
 
@@ -312,7 +313,7 @@ def test_bun_installs_with_a_pinned_bun_and_runs_on_node(tmp_path) -> None:
         "index.js": "",
     }
     detection = detect(make_project(tmp_path, files))
-    plan = make_plan(detection)
+    plan = plan_stack(detection)
     assert plan.package_manager == "bun" and plan.start_command == ("node", "index.js")
     text = dockerfile_of(plan)
     assert f"bun@{versions.BUN_VERSION}" in text and "bun install --frozen-lockfile --production" in text
@@ -333,7 +334,7 @@ def test_no_lockfile_warns_and_still_installs(tmp_path) -> None:
         make_project(tmp_path, {"package.json": pkg(dependencies=DEPS, main="app.js"), "app.js": ""})
     )
     assert any(w.startswith("no lockfile") for w in detection.warnings)
-    plan = make_plan(detection)
+    plan = plan_stack(detection)
     assert plan.details.install_prod == "npm install --omit=dev --no-audit --no-fund"
     assert "No lockfile" in dockerfile_of(plan)
 
@@ -341,7 +342,7 @@ def test_no_lockfile_warns_and_still_installs(tmp_path) -> None:
 def test_lockfile_beats_a_conflicting_package_manager_field(tmp_path) -> None:
     files = {"package.json": pkg(main="a.js", packageManager="pnpm@9.1.0"), "package-lock.json": LOCK}
     detection = detect(make_project(tmp_path, files))
-    assert make_plan(detection).package_manager == "npm"
+    assert plan_stack(detection).package_manager == "npm"
     assert any("names pnpm but the lockfile is package-lock.json" in w for w in detection.warnings)
 
 
@@ -396,7 +397,7 @@ def test_version_files(tmp_path, files, version, where) -> None:
 def test_volta_and_engines_with_conflict_warnings(tmp_path) -> None:
     manifest = pkg(main="a.js", engines={"node": ">=22"}, volta={"node": "20.11.0"})
     detection = detect(make_project(tmp_path, {"package.json": manifest}))
-    plan = make_plan(detection)
+    plan = plan_stack(detection)
     assert plan.language_version == "20" and plan.source("language_version").where() == "package.json:9"
     assert any("outside engines.node" in w for w in detection.warnings)
 
@@ -406,7 +407,7 @@ def test_engines_range_and_version_flag(run_cli, tmp_path) -> None:
         tmp_path,
         {"package.json": pkg(dependencies=DEPS, main="a.js", engines={"node": "^20 || ^22"}), "a.js": ""},
     )
-    plan = make_plan(detect(tmp_path))
+    plan = plan_stack(detect(tmp_path))
     assert plan.language_version == "22" and "allows 22" in plan.source("language_version").note
     code, out, _ = run_cli("init", str(tmp_path), "--stdout", "--node-version", "20")
     assert code == 0 and out.count("FROM node:20-alpine") == 2
@@ -443,7 +444,7 @@ def test_start_scripts_resolve_to_the_real_process(tmp_path, scripts, command) -
 def test_shell_syntax_falls_back_to_main_with_a_warning(tmp_path) -> None:
     files = {"package.json": pkg(main="app.js", scripts={"start": "node app.js | pino-pretty"}), "app.js": ""}
     detection = detect(make_project(tmp_path, files))
-    assert make_plan(detection).start_command == ("node", "app.js")
+    assert plan_stack(detection).start_command == ("node", "app.js")
     assert any("scripts.start cannot be the image's command" in w for w in detection.warnings)
 
 
@@ -454,7 +455,7 @@ def test_port_flag_in_the_script_follows_the_port_option(run_cli, tmp_path) -> N
         )
     }
     make_project(tmp_path, files)
-    plan = make_plan(detect(tmp_path))
+    plan = plan_stack(detect(tmp_path))
     assert plan.start_command == ("node_modules/.bin/next", "start", "-p", "3000")
     code, out, _ = run_cli("init", str(tmp_path), "--stdout", "--port", "3050")
     assert '"-p", "3050"]' in out and "EXPOSE 3050" in out
@@ -470,7 +471,7 @@ def test_procfile_beats_scripts(tmp_path) -> None:
 def test_npm_default_server_js_with_a_hard_coded_port(tmp_path) -> None:
     server = "require('http').createServer().listen(8081)\n"
     detection = detect(make_project(tmp_path, {"package.json": pkg(), "server.js": server}))
-    plan = make_plan(detection)
+    plan = plan_stack(detection)
     assert plan.start_command == ("node", "server.js") and plan.port == 8081
     assert any("listens on 8081 whatever PORT says (server.js:1)" in w for w in detection.warnings)
 
@@ -490,7 +491,7 @@ def test_sigterm_warning_when_the_app_does_not_handle_it(tmp_path) -> None:
     files = {"package.json": pkg(main="server.js", dependencies={"express": "5"}), "server.js": EXPRESS}
     detection = detect(make_project(tmp_path, files))
     assert any("docker run --init" in w for w in detection.warnings)
-    assert "run\n# with --init" in dockerfile_of(make_plan(detection))
+    assert "run\n# with --init" in dockerfile_of(plan_stack(detection))
 
 
 # ---- frameworks --------------------------------------------------------------------------------
@@ -570,7 +571,7 @@ def test_a_stack_that_does_not_fit_renders_the_one_that_does(tmp_path) -> None:
     plan = plan_of(tmp_path, {"package.json": pkg(main="a.js"), "a.js": ""}, stack="node-static")
     assert plan.stack.name == "node-alpine"
     assert any("node-static does not fit" in n for n in plan.notes)
-    spa = make_plan(detect(SAMPLES / "node-vite-spa"), "node-alpine")
+    spa = plan_stack(detect(SAMPLES / "node-vite-spa"), "node-alpine")
     assert spa.stack.name == "node-static"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from genfile.detectors.python import versions
-from genfile.pipeline import detect, make_plan
+from genfile.pipeline import detect, plan_stack
 from genfile.plan import BuildPlan
 from genfile.render import render
 from tests.conftest import make_project
@@ -15,7 +15,7 @@ FASTAPI_APP = "from fastapi import FastAPI\n\napp = FastAPI(title='x')\n"
 
 
 def plan_of(tmp_path, files, stack=None) -> BuildPlan:
-    return make_plan(detect(make_project(tmp_path, files)), stack)
+    return plan_stack(detect(make_project(tmp_path, files)), stack)
 
 
 def test_flask_module_is_read_from_the_file_that_holds_it(tmp_path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from genfile import write
-from genfile.pipeline import detect, make_plan
+from genfile.pipeline import detect, plan_stack
 from genfile.render import render
 from tests.conftest import make_project
 
@@ -24,7 +24,7 @@ def test_symlink_loops_and_links_outside_are_not_followed(tmp_path: Path) -> Non
     (project / "src" / "up").symlink_to(project / "src")
     (project / "escape").symlink_to(outside)
     (project / "Procfile").symlink_to(outside / "evil.py")
-    plan = make_plan(detect(project))
+    plan = plan_stack(detect(project))
     assert plan.start_command[-3:] == ("--chdir", "src", "app:app")
 
 
@@ -83,6 +83,6 @@ def test_secrets_never_enter_the_context(tmp_path: Path) -> None:
     warning = next(w for w in detection.warnings if w.startswith("secret-looking"))
     for name in (".env.production", "deploy/id_rsa", "certs/tls.key", ".aws"):
         assert name in warning
-    ignore = render(make_plan(detection))[".dockerignore"].splitlines()
+    ignore = render(plan_stack(detection))[".dockerignore"].splitlines()
     for pattern in ("**/.env.*", "**/id_rsa*", "**/*.key", "**/.aws"):
         assert pattern in ignore

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from genfile import console
 from genfile.audit import fix as fixer
 from genfile.audit.engine import audit, ignore_file_for
 from genfile.audit.finding import Severity
@@ -171,6 +172,5 @@ def _fix(project: Path, dockerfile: Path, args: argparse.Namespace, color: bool)
     if not confirmed:
         print("Nothing written.")
         return
-    for item in fixer.apply(proposal):
-        extra = f" (previous kept as {item.backup.name})" if item.backup else ""
-        print(f"{item.status}: {display(item.path)}{extra}")
+    for line in console.written_lines(fixer.apply(proposal), show=display):
+        print(line)

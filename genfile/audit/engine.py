@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from genfile import answers, pipeline
+from genfile import generate
 from genfile.audit import hadolint as hadolint_tool
 from genfile.audit.context import AuditContext
 from genfile.audit.finding import Finding
@@ -82,9 +82,8 @@ def _detect(project: Path | None) -> tuple[Detection | None, BuildPlan | None, s
     if project is None:
         return None, None, None
     try:
-        detection = pipeline.detect(project)
-        saved = answers.load(Path(detection.root))
-        plan = saved.apply(pipeline.make_plan(detection, saved.stack))
+        detection, given = generate.prepare(project)
+        plan = generate.plan_for(detection, given, Path(detection.root), require_command=False)
     except UnknownProjectError:
         return (
             None,

@@ -1,28 +1,23 @@
-"""Detector registry: every module (or package) in this folder is one ecosystem.
+"""The detector registry: every language genfile knows, in a deliberate order.
 
-A detector exposes ``ECOSYSTEM`` (the language its stacks declare), ``LOOKS_FOR`` (the files
-it recognises, for the "unknown project" message), ``detect(repo) -> Detection | None`` and
-``plan(detection, stack) -> BuildPlan``. Adding a language means adding a module here and a
-stack folder; nothing else changes.
+Each entry implements :class:`~genfile.detectors.contract.Detector`. Adding a language is one
+package here (its ``detect`` and ``plan``), one line below, and one stack folder.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from functools import cache
-from types import ModuleType
+from genfile.detectors import go, node, python
+from genfile.detectors.contract import Detector
+
+# Order is a decision, though a narrow one: which language wins in a folder that holds more
+# than one is decided by evidence (genfile.pipeline.choose: the strongest claim to how the
+# app starts), and this order only lists them, and breaks a tie between equally strong
+# claims (then a warning names the other). Python first: a Python service with a
+# package.json for its assets is the commonest mix; Node before Go, whose repositories
+# rarely carry a package.json that starts anything.
+DETECTORS: tuple[Detector, ...] = (python.DETECTOR, node.DETECTOR, go.DETECTOR)
 
 
-@cache
-def all_detectors() -> tuple[ModuleType, ...]:
-    modules = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "detect") and hasattr(module, "ECOSYSTEM"):
-            modules.append(module)
-    return tuple(modules)
-
-
-def by_ecosystem(name: str) -> ModuleType:
-    return next(m for m in all_detectors() if name == m.ECOSYSTEM)
+def by_ecosystem(name: str) -> Detector:
+    """The detector of ``name`` (``python``, ``node``, ``go``)."""
+    return next(d for d in DETECTORS if d.ecosystem == name)

@@ -123,16 +123,6 @@ class PackageManager:
         return f"{runner} {script}"
 
     @property
-    def setup(self) -> tuple[str, ...]:
-        """Commands that make the package manager available in the build stages."""
-        if self.corepack:
-            version = self.version or ("stable" if self.name == "yarn" else "latest")
-            return (f"corepack enable {self.name} && corepack install -g {self.name}@{version}",)
-        if self.name == "bun":
-            return (f"npm install --global --no-audit --no-fund bun@{self.version or versions.BUN_VERSION}",)
-        return ()
-
-    @property
     def cache(self) -> str:
         return CACHE[self.key]
 

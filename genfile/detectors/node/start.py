@@ -57,6 +57,8 @@ DEV_COMMANDS = {
     ("react-router", "dev"),
 }
 _RUNNERS = {"npm", "pnpm", "yarn", "bun"}
+# The files node and npm fall back to when nothing names an entry, in the order tried.
+ENTRY_FILES = ("server.js", "index.js", "app.js", "main.js", "server.mjs", "index.mjs")
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
 _SHELL = re.compile(r"[|;<>`$(){}*?\\&]")
 # $PORT in a command becomes the plan's port, so exec form works and --port changes it too.
@@ -291,6 +293,10 @@ def procfile(repo: Repo, resolver: Resolver) -> tuple[Start | None, str | None]:
             found = resolver.text(cmd.strip(), "Procfile web process", ev)
         except Unresolvable as exc:
             return None, f"Procfile:{number}: {exc}"
+        program = found.command[0]
+        if program not in ("node", "sh") and not program.startswith("node_modules/.bin/"):
+            # `web: gunicorn app:app` is another language's server, not this package.json's.
+            return None, None
         return found, None
     return None, None
 
@@ -314,7 +320,7 @@ def find(
     if pkg.main:
         ev = manifest.evidence(repo, "main", note=f"main {pkg.main}")
         return Start(("node", pkg.main), "package.json main", (ev,), pkg.main), notes
-    for name in ("server.js", "index.js", "app.js", "main.js", "server.mjs", "index.mjs"):
+    for name in ENTRY_FILES:
         if repo.is_file(name):
             return Start(
                 ("node", name), name, (Evidence(name, None, "conventional entry file"),), name

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from genfile.detectors.node import manifest
+from genfile.detectors.node.manifest import PackageJson
 from genfile.detectors.node.start import Start
 from genfile.evidence import Evidence
+from genfile.repo import Repo
 
 
 @dataclass(frozen=True)
@@ -38,3 +41,9 @@ class Framework:
     notes: tuple[str, ...] = ()
     port_evidence: Evidence | None = None  # where a non-default port was configured
     port: int | None = None
+
+
+def dependency_evidence(repo: Repo, pkg: PackageJson, name: str, why: str) -> Evidence:
+    """The package.json line that declares dependency ``name``."""
+    section = "dependencies" if name in pkg.dependencies else "devDependencies"
+    return manifest.evidence(repo, section, name, note=why)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from genfile.detectors.node import manifest
-from genfile.detectors.node.framework import Framework
+from genfile.detectors.node.frameworks.base import Framework
 from genfile.detectors.node.manifest import PackageJson
 from genfile.evidence import Evidence
 from genfile.repo import Repo

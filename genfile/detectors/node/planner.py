@@ -1,0 +1,171 @@
+"""The Node half of the build plan: stages, installs and the build step decided here, as data.
+
+The package manager's commands come from :mod:`.package_manager` (fixed words and validated
+versions only); this module adds the mounts each step needs (the manager's cache, the
+``.npmrc`` secret, a framework's build cache) so the ``node-*`` templates only print steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from genfile import validate
+from genfile.detectors.node import versions
+from genfile.detectors.node.findings import BUILD_DIRS, NodeFindings
+from genfile.detectors.node.package_manager import PackageManager
+from genfile.plan import LanguagePlan, Mount, Step, copy_groups
+
+# Folders that are always generated (never source): excluded from the build context.
+GENERATED = (".next", ".nuxt", ".output", ".svelte-kit", ".astro", ".turbo", ".vercel", ".parcel-cache")
+NPMRC = Mount("secret", "/root/.npmrc", id="npmrc")
+
+
+@dataclass(frozen=True)
+class NodePlan(LanguagePlan):
+    """What the ``node-*`` templates print."""
+
+    kind: str  # "server" or "static"
+    framework: str
+    manager: str  # npm | pnpm | yarn | yarn-berry | bun
+    manager_label: str
+    lockfile: str | None
+    manifest_copies: tuple[tuple[tuple[str, ...], str], ...]  # COPY groups before the install
+    manifest_dirs: tuple[str, ...]
+    setup: tuple[Step, ...]  # base stage: make the package manager available
+    setup_env: tuple[tuple[str, str], ...]
+    registry_arg: bool  # ARG COREPACK_NPM_REGISTRY (Yarn Berry is fetched from its own host)
+    install_all: str
+    install_prod: str
+    deps_step: Step  # the "deps" stage's install
+    prod_step: Step  # the "prod-deps" stage's install (production dependencies only)
+    npmrc_secret: bool
+    build: str | None  # the build command, e.g. "npm run build"
+    build_step: Step | None
+    outputs: tuple[tuple[str, str], ...]
+    whole_app: bool
+    copy_source: bool
+    runtime_files: tuple[str, ...]
+    prod_deps: bool
+    runtime_env: tuple[tuple[str, str], ...]
+    build_env: tuple[tuple[str, str], ...]
+    writable: tuple[str, ...]
+    static_root: str | None
+    immutable_prefix: str | None
+    signals: str | None  # where the app handles SIGTERM itself ("src/server.js:18")
+    keep: tuple[str, ...]
+    ignore_outputs: tuple[str, ...]
+
+    @property
+    def manifest_dir_copies(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """Folders the install reads (patches, .yarn/releases), each copied to its own path."""
+        return tuple(((folder,), f"{folder}/") for folder in self.manifest_dirs)
+
+    @property
+    def output_copies(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """What the final stage copies from the build stage: (build-stage path, image path)."""
+        return tuple(
+            ((f"/app/{src}",), dest if dest.startswith(("./", "/")) else f"./{dest}")
+            for src, dest in self.outputs
+        )
+
+    @property
+    def static_source(self) -> str:
+        """Where the built site is in the build stage."""
+        return f"/app/{self.static_root}"
+
+    @property
+    def installs(self) -> bool:
+        """Whether any build stage is needed: something to build, or dependencies to install."""
+        return self.build is not None or self.kind == "static" or self.prod_deps
+
+    @property
+    def prod_stage(self) -> str:
+        """The stage whose node_modules the final image takes."""
+        return "prod-deps" if self.build else "deps"
+
+
+def _setup(pm: PackageManager) -> tuple[Step, ...]:
+    """Corepack's pinned pnpm or Yarn, or Bun from the npm registry (with npm's cache)."""
+    if pm.corepack:
+        version = pm.version or ("stable" if pm.name == "yarn" else "latest")
+        return (
+            Step((f"corepack enable {pm.name} && corepack install -g {pm.name}@{version}",), inline=True),
+        )
+    if pm.name == "bun":
+        command = f"npm install --global --no-audit --no-fund bun@{pm.version or versions.BUN_VERSION}"
+        return (Step((command,), (Mount("cache", "/root/.npm", id="npm"),), inline=True),)
+    return ()
+
+
+def _setup_env(pm: PackageManager) -> tuple[tuple[str, str], ...]:
+    env: list[tuple[str, str]] = []
+    if pm.corepack:
+        env.append(("COREPACK_ENABLE_DOWNLOAD_PROMPT", "0"))
+    if pm.berry:
+        env.append(("YARN_ENABLE_TELEMETRY", "0"))
+        if pm.pnp:
+            env.append(("YARN_NODE_LINKER", "node-modules"))
+    return tuple(env)
+
+
+def _install_mounts(pm: PackageManager, npmrc: bool) -> tuple[Mount, ...]:
+    # Yarn 1's cache is not safe for two installs at once (the deps stages run in parallel).
+    cache = Mount("cache", pm.cache, id=pm.key, sharing="locked" if pm.name == "yarn" else None)
+    return (cache, *((NPMRC,) if npmrc else ()))
+
+
+def _build_step(command: str, caches: tuple[str, ...], image: str) -> Step:
+    """The build, with the framework's own cache folders (.next/cache) in cache mounts named
+    after the image, so two projects on one builder never share them."""
+    mounts = tuple(
+        Mount("cache", f"/app/{folder}", id=f"{image}-{folder.replace('/', '-')}") for folder in caches
+    )
+    return Step((command,), mounts, inline=True)
+
+
+def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
+    """The stages for the project as ``kind`` ("server" or "static") builds it."""
+    fw, pm = f.framework, f.manager
+    static_root = fw.static_root if kind == "static" else None
+    ignore = list(GENERATED)
+    if f.build_script:
+        # Build output the image rebuilds; a committed dist/ that the app runs as is stays.
+        built = {src.split("/", 1)[0] for src, _ in f.outputs}
+        built |= {static_root.split("/", 1)[0]} if static_root else set()
+        ignore += [d for d in BUILD_DIRS if d in built]
+    mounts = _install_mounts(pm, f.npmrc)
+    build = pm.run(f.build_script) if f.build_script else None
+    install_all, install_prod = pm.install(production=False), pm.install(production=True)
+    return NodePlan(
+        kind=kind,
+        framework=fw.label,
+        manager=pm.key,
+        manager_label=pm.label,
+        lockfile=pm.lockfile,
+        manifest_copies=copy_groups(pm.files),
+        manifest_dirs=pm.dirs,
+        setup=_setup(pm),
+        setup_env=_setup_env(pm),
+        registry_arg=pm.corepack and pm.berry,
+        install_all=install_all,
+        install_prod=install_prod,
+        deps_step=Step((install_all if (build or kind == "static") else install_prod,), mounts),
+        prod_step=Step((install_prod,), mounts),
+        npmrc_secret=f.npmrc,
+        build=build,
+        build_step=_build_step(build, fw.build_caches, validate.image_name(project_name)) if build else None,
+        outputs=f.outputs,
+        whole_app=f.whole_app,
+        copy_source=kind == "server" and f.build_script is None,
+        runtime_files=tuple(p for p in fw.runtime_files if p),
+        # No production dependencies (a stdlib-only server): no node_modules to take along.
+        prod_deps=kind == "server" and not fw.self_contained and bool(f.pkg.dependencies),
+        runtime_env=fw.env,
+        build_env=(("NODE_ENV", "production"), *fw.build_env),
+        writable=fw.writable,
+        static_root=static_root,
+        immutable_prefix=fw.immutable_prefix if kind == "static" else None,
+        signals=f.code.signals.where() if f.code.signals else (fw.label if fw.handles_signals else None),
+        keep=tuple(dict.fromkeys((*pm.files, *pm.dirs))),
+        ignore_outputs=tuple(dict.fromkeys(ignore)),
+    )

@@ -1,0 +1,181 @@
+"""The init sequence, owned here for every command that writes a container setup:
+
+    project + saved answers (genfile.toml) + flags → detection → plan → files
+
+:func:`generate` runs it and writes nothing; :func:`write` puts the files in place and keeps
+the decisions in genfile.toml. ``genfile init`` (--yes and --stdout), its wizard (which asks
+its questions between detection and plan), ``genfile audit --fix`` and ``genfile new`` all
+call these two, so one project and one set of answers give the same files whichever command
+wrote them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from genfile import answers as saved_answers
+from genfile import pipeline
+from genfile.answers import Answers
+from genfile.detection import Detection
+from genfile.errors import ChoiceError, UnknownProjectError
+from genfile.plan import BuildPlan
+from genfile.render import render
+from genfile.repo import SKIP_DIRS
+from genfile.stacks import get_stack
+from genfile.write import Written, atomic_write, write_files
+
+# The wizard's hook: given what was detected and the answers so far, the answers to use
+# (and the detection, when a question such as "which program?" changes what is detected).
+Questions = Callable[[Detection, Answers], tuple[Detection, Answers]]
+
+
+class SeveralProjectsError(ChoiceError):
+    """The folder holds no project itself but several in sub-folders: a choice to make."""
+
+    def __init__(self, folder: Path, projects: list[str]) -> None:
+        self.projects = projects
+        super().__init__(
+            f"{folder}: several projects in sub-folders ({', '.join(p + '/' for p in projects)})",
+            f"choose one: genfile init {folder / projects[0]}",
+        )
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What the sequence produced: everything a command needs to show, write or explain it."""
+
+    detection: Detection
+    answers: Answers  # flags over saved answers, after any questions
+    plan: BuildPlan
+    files: dict[str, str]  # file name → content, for the files the answers chose
+    root: Path  # the project folder
+    out_dir: Path  # where the files go
+
+
+def generate(
+    project: Path,
+    flags: Answers | None = None,
+    *,
+    out_dir: Path | None = None,
+    questions: Questions | None = None,
+    version_for: str | None = None,
+) -> Generated:
+    """Detect ``project``, apply the saved answers and ``flags`` (flags win), let
+    ``questions`` edit them, plan and render. ``version_for`` is the language a
+    ``--<language>-version`` flag named, refused when the project is another one."""
+    detection, given = prepare(project, flags)
+    root = Path(detection.root)
+    if version_for is not None and version_for != detection.ecosystem:
+        raise ChoiceError(
+            f"--{version_for}-version does not apply to a {detection.ecosystem} project",
+            f"use --{detection.ecosystem}-version",
+        )
+    if questions is not None:
+        detection, given = questions(detection, given)
+    target = out_dir if out_dir is not None else root
+    plan = plan_for(detection, given, target)
+    return Generated(detection, given, plan, render(plan), root, target)
+
+
+def prepare(project: Path, flags: Answers | None = None) -> tuple[Detection, Answers]:
+    """The sequence's first half: the detection, and the answers to apply (``flags`` over
+    those saved in the project's genfile.toml; a saved stack or main package is detected with)."""
+    flags = flags or Answers()
+    detection = detect_project(project, flags.stack, flags.main)
+    given = flags.over(saved_answers.load(Path(detection.root)))
+    if (given.stack, given.main) != (flags.stack, flags.main):  # a saved answer changes detection
+        detection = detect_project(Path(detection.root), given.stack, given.main)
+    return detection, given
+
+
+def write(
+    generated: Generated,
+    files: Mapping[str, str] | None = None,
+    *,
+    replace: Collection[str] | bool = False,
+    backup: bool = True,
+    save_answers: bool = True,
+) -> list[Written]:
+    """Write ``files`` (default: all generated ones) into the output folder, replacing the
+    existing ones named in ``replace`` (True: any), and save the answers in genfile.toml when
+    anything was written. All or nothing: a refusal writes no file."""
+    chosen = dict(generated.files if files is None else files)
+    written = write_files(chosen, generated.out_dir, replace=replace, backup=backup) if chosen else []
+    if save_answers and written:
+        saved = _save(generated.root, generated.answers)
+        if saved is not None:
+            written.append(saved)
+    return written
+
+
+def find_projects(root: Path, max_depth: int = 2) -> list[str]:
+    """Sub-folders (relative paths) holding a project genfile recognises: a monorepo's apps."""
+    found: list[str] = []
+    for dirpath, dirnames, _ in os.walk(root, followlinks=False):
+        rel = os.path.relpath(dirpath, root)
+        depth = 0 if rel == "." else rel.count(os.sep) + 1
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".") and depth < max_depth
+        )
+        if rel == ".":
+            continue
+        try:
+            pipeline.detect(dirpath)
+        except UnknownProjectError:
+            continue
+        except Exception:  # a broken sub-project is still a candidate the user can pick
+            pass
+        found.append(rel.replace(os.sep, "/"))
+        dirnames[:] = []
+    return found
+
+
+def detect_project(path: Path, stack: str | None, main: str | None = None) -> Detection:
+    """Detect, turning "nothing here but projects in sub-folders" into a choice to make."""
+    ecosystem = get_stack(stack).language if stack else None
+    try:
+        return pipeline.detect(path, ecosystem, main)
+    except UnknownProjectError:
+        projects = find_projects(path) if path.is_dir() else []
+        if len(projects) == 1:
+            return pipeline.detect(path / projects[0], ecosystem, main)
+        if projects:
+            raise SeveralProjectsError(path, projects) from None
+        raise
+
+
+def plan_for(
+    detection: Detection, answers: Answers, out_dir: Path, *, require_command: bool = True
+) -> BuildPlan:
+    """The plan for these answers: the stack (and main package) plan it, the rest edit it.
+    Without a start command there is no image to write (``require_command``: refuse)."""
+    plan = answers.apply(pipeline.plan_stack(detection, answers.stack))
+    if require_command and not plan.command:
+        why = next((w for w in detection.warnings if "--cmd" in w or "start command" in w), "")
+        raise ChoiceError(
+            f"{detection.root}: no start command found" + (f" ({why})" if why else ""),
+            "give one with --cmd, e.g. --cmd 'python -m myapp'",
+        )
+    project = Path(detection.root)
+    if out_dir.resolve() != project.resolve():
+        context = os.path.relpath(project.resolve(), out_dir.resolve())
+        dockerfile = os.path.relpath(out_dir.resolve() / "Dockerfile", project.resolve())
+        plan = dataclasses.replace(plan, context=context, dockerfile_from_context=dockerfile)
+    return plan
+
+
+def _save(project: Path, answers: Answers) -> Written | None:
+    """Keep the user's decisions in genfile.toml (only when there are any, and they changed)."""
+    if answers.is_empty():
+        return None
+    target = project / saved_answers.ANSWERS_FILE
+    text = saved_answers.dump(answers)
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return Written(target, "unchanged")
+    status = "replaced" if target.exists() else "created"
+    atomic_write(target, text)
+    return Written(target, status)
