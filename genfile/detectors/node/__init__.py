@@ -122,7 +122,7 @@ def _strength(f: NodeFindings) -> tuple[Strength, str]:
     strong; ``main``, a conventional entry file or a static build (assets for another
     language's app, often) is a convention; nothing to run is a bare manifest."""
     found = f.start
-    if found is None:
+    if found is None or f.entry_missing:  # `npm init`'s "main": "index.js" with no index.js
         return Strength.MANIFEST, ""
     reason = f"{found.evidence[0].where()}: {found.label}" if found.evidence else found.label
     if f.kind == "static" or found.label in ("package.json main", *start.ENTRY_FILES):
