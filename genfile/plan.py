@@ -126,6 +126,11 @@ class BuildPlan:
         return tuple(arg.replace("{port}", str(self.port)) for arg in self.stack.healthcheck)
 
     @property
+    def port_mapping(self) -> str:
+        """``host:container`` for compose and ``docker run -p``: the same port on both sides."""
+        return f"{self.port}:{self.port}"
+
+    @property
     def base_image(self) -> str:
         return self.stack.base_image(self.language_version, **dict(self.image_vars))
 
