@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from genfile.audit import audit
 from genfile.cli import main as genfile_main
 from tests.audit_cases.support import copy_case, run_audit
+from tests.conftest import ALL_SAMPLES
 
 BEFORE = (Path(__file__).parent / "audit_cases" / "article-before" / "Dockerfile").read_text()
 
@@ -130,3 +133,21 @@ def test_fix_at_a_terminal_writes_nothing_on_no(tmp_path, capsys, monkeypatch) -
     code, out, _ = run_audit(capsys, str(project), "--fix", "--no-hadolint")
     assert code == 0 and "Nothing written." in out
     assert (project / "Dockerfile").read_text() == BEFORE and not (project / "Dockerfile.bak").exists()
+
+
+# One saved answer per sample, chosen to change what it renders (a Go main package where the
+# sample has several programs, else the port), so a command that skipped genfile.toml differs.
+SAVED = {"go-cmd-layout": 'main = "./cmd/migrate"\n'}
+
+
+@pytest.mark.parametrize("sample", ALL_SAMPLES)
+def test_fix_writes_exactly_what_init_prints_saved_answers_included(sample, sample_copy, capsys) -> None:
+    project = sample_copy(sample)
+    (project / "genfile.toml").write_text("[init]\n" + SAVED.get(sample, "port = 9123\n"))
+    expected = init_stdout(project, capsys)["Dockerfile"]
+    (project / "Dockerfile").write_text("FROM scratch\n")
+    code, _, err = run_audit(capsys, str(project), "--fix", "--yes", "--no-hadolint")
+    assert code == 0, err
+    assert (project / "Dockerfile").read_text() == expected
+    marker = "./cmd/migrate" if sample in SAVED else "9123"
+    assert marker in expected

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from genfile.answers import Answers
 from genfile.cli import main
-from genfile.pipeline import detect, plan_stack
+from genfile.generate import generate
 from tests.conftest import engine_cases, sample_check
 from tests.engine import DEPENDENCY_STEPS, Engine, require_engine, wait_for_http
 
@@ -74,7 +75,7 @@ def test_sample_builds_runs_and_rebuilds_from_cache(engine: Engine, sample_copy,
     check = sample_check(sample)
     project = sample_copy(sample)
     assert main(["init", str(project), "--yes", "--stack", stack]) == 0
-    plan = plan_stack(detect(project), stack)
+    plan = generate(project, Answers(stack=stack)).plan
     assert plan.port is not None
     tag = f"genfile-test/{sample}:{stack}"
     name = f"genfile-test-{sample}"
