@@ -22,7 +22,7 @@ from genfile.generate import generate
 from tests.conftest import engine_cases, sample_check
 from tests.engine import DEPENDENCY_STEPS, Engine, require_engine, wait_for_http
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("engine")]
 
 CASES = engine_cases()
 SOURCE_SUFFIXES = (".py", ".js", ".mjs", ".ts", ".go", ".tsx", ".jsx")

@@ -26,7 +26,7 @@ from genfile import scaffold
 from tests.engine import Engine, require_engine, wait_for_http
 from tests.test_new import NEW, find_uv, run_python_project_tests
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("engine")]
 
 PORTS = {template: 7060 + index for index, template in enumerate(NEW)}
 REPORT: list[str] = []
