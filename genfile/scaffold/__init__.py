@@ -17,7 +17,9 @@ Modules, one step each:
 - :mod:`~genfile.scaffold.templates` finds the template (bundled by name, or a location);
 - :mod:`~genfile.scaffold.settings` parses ``--set`` and checks the answers before writing;
 - :mod:`~genfile.scaffold.cookiecutter_run` runs cookiecutter's own steps one by one (and
-  says why genfile does not call ``cookiecutter.main.cookiecutter``);
+  says why genfile does not call ``cookiecutter.main.cookiecutter``); a value the user gives
+  is literal text there, never a template;
+- :mod:`~genfile.scaffold.environment` is the sandboxed Jinja2 environment templates render in;
 - :mod:`~genfile.scaffold.target` guards the target folder and owns the staging folder;
 - :mod:`~genfile.scaffold.container` writes the container files, as ``genfile init --yes``;
 - :mod:`~genfile.scaffold.pipeline` is :func:`scaffold`, the steps above in order;

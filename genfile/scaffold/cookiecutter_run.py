@@ -17,13 +17,21 @@ would always be written; and checking ``--set`` keys against the template, or na
 project after its folder, needs the context cookiecutter only builds inside that call.
 Staging, validation before writing and all-or-nothing cannot be kept with it.
 
-So genfile relies on those internals (option (b)): ``generate.generate_context`` and
-``generate_files``, ``prompt.prompt_for_config`` and ``choose_nested_template``,
-``repository.determine_repo_dir``, ``hooks.run_pre_prompt_hook``, ``config.get_user_config``,
-``utils.rmtree``, and the private context keys ``_template``, ``_output_dir``, ``_repo_dir``
-and ``_checkout`` that ``main.py`` fills in. pyproject.toml pins cookiecutter to the releases
-whose ``main.py`` was read and against which tests/test_new.py was run (2.5.0 to 2.7.1); a
-new release means reading its ``main.py`` again before widening the pin.
+So genfile relies on those internals (option (b)). Two of cookiecutter's steps render with an
+environment they build themselves and render a user's value as a template:
+``prompt_for_config`` (a ``--set`` value went through Jinja, so ``{{ 7*7 }}`` became ``49``
+and an expression could run a command) and ``choose_nested_template``. genfile keeps their
+logic, step for step, in :func:`_prompt_for_config` and :func:`_choose_nested_template`, and
+calls the pieces that take an environment with its sandboxed one
+(:mod:`~genfile.scaffold.environment`). What it uses from cookiecutter:
+``generate.generate_context`` and ``generate_files``; ``prompt.render_variable``,
+``prompt_choice_for_config``, ``prompt_choice_for_template`` and the ``read_user_*`` prompts;
+``repository.determine_repo_dir``; ``hooks.run_pre_prompt_hook``; ``config.get_user_config``;
+``environment.ExtensionLoaderMixin``; ``utils.rmtree``; and the private context keys
+``_template``, ``_output_dir``, ``_repo_dir`` and ``_checkout`` that ``main.py`` fills in.
+pyproject.toml pins cookiecutter to the releases whose sources were read and against which
+tests/test_new.py was run (2.5.0 to 2.7.1); a new release means reading its ``main.py`` and
+``prompt.py`` again before widening the pin.
 """
 
 from __future__ import annotations
@@ -31,12 +39,18 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from jinja2.exceptions import TemplateError as JinjaError
+from jinja2.exceptions import UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from genfile.scaffold.environment import environment_for
 from genfile.scaffold.errors import SettingError, TemplateError
-from genfile.scaffold.settings import check_settings
+from genfile.scaffold.settings import check_settings, check_values
 from genfile.scaffold.templates import CONTEXT_FILE, Template
 
 
@@ -56,12 +70,14 @@ def _one_line(exc: BaseException) -> str:
 def cookiecutter_errors(label: str) -> Iterator[None]:
     """Turn cookiecutter's exceptions (and the ValueErrors it raises for bad choices) into
     one-line genfile errors."""
-    from cookiecutter.exceptions import CookiecutterException  # type: ignore[import-untyped]
+    from cookiecutter.exceptions import CookiecutterException  # type: ignore[import-untyped,unused-ignore]
 
     try:
         yield
     except CookiecutterException as exc:
         raise TemplateError(f"template {label}: {_one_line(exc)}", "fix the template or its answers") from exc
+    except JinjaError as exc:  # a syntax error, or what the sandbox refused
+        raise TemplateError(f"template {label}: {_one_line(exc)}", "fix the template") from exc
     except ValueError as exc:
         raise SettingError(f"template {label}: {_one_line(exc)}", "check the --set values") from exc
 
@@ -69,7 +85,7 @@ def cookiecutter_errors(label: str) -> Iterator[None]:
 def user_config() -> dict[str, Any]:
     """cookiecutter's user configuration (~/.cookiecutterrc or $COOKIECUTTER_CONFIG): its
     default_context pre-fills answers (your name, your email) as it does for cookiecutter."""
-    from cookiecutter.config import get_user_config  # type: ignore[import-untyped]
+    from cookiecutter.config import get_user_config  # type: ignore[import-untyped,unused-ignore]
 
     with cookiecutter_errors("configuration"):
         config: dict[str, Any] = get_user_config()
@@ -81,9 +97,9 @@ def template_folder(template: Template, config: dict[str, Any], no_input: bool) 
     """The template's folder for the duration of the run: fetched or unzipped by cookiecutter
     when it is remote, copied when it has a pre_prompt hook, importable for its ``_extensions``
     (as ``cookiecutter`` itself does), and cleaned up afterwards."""
-    from cookiecutter.hooks import run_pre_prompt_hook  # type: ignore[import-untyped]
-    from cookiecutter.repository import determine_repo_dir  # type: ignore[import-untyped]
-    from cookiecutter.utils import rmtree  # type: ignore[import-untyped]
+    from cookiecutter.hooks import run_pre_prompt_hook  # type: ignore[import-untyped,unused-ignore]
+    from cookiecutter.repository import determine_repo_dir  # type: ignore[import-untyped,unused-ignore]
+    from cookiecutter.utils import rmtree  # type: ignore[import-untyped,unused-ignore]
 
     with cookiecutter_errors(template.name):
         base, cleanup_base = determine_repo_dir(
@@ -115,12 +131,14 @@ def collect_answers(
     no_input: bool,
 ) -> tuple[Path, dict[str, Any]]:
     """The template folder to render (a nested template may be chosen) and its full context,
-    prompted for at a terminal (``no_input``: the defaults and ``settings``)."""
-    from cookiecutter.generate import generate_context  # type: ignore[import-untyped]
-    from cookiecutter.prompt import (  # type: ignore[import-untyped]
-        choose_nested_template,
-        prompt_for_config,
-    )
+    prompted for at a terminal (``no_input``: the defaults and ``settings``).
+
+    The user's values (``settings``, the target folder's name as the project name, answers
+    typed at a prompt) are checked before anything is rendered and are taken as they are:
+    cookiecutter's ``prompt_for_config`` renders every value, a ``--set`` included, as a
+    Jinja template, so ``{{ 7*7 }}`` became ``49`` and an expression could run a command.
+    """
+    from cookiecutter.generate import generate_context  # type: ignore[import-untyped,unused-ignore]
 
     with cookiecutter_errors(template.name):
         while True:
@@ -130,17 +148,115 @@ def collect_answers(
             extra = dict(settings)
             if default_name and "project_name" in variables and "project_name" not in extra:
                 extra["project_name"] = default_name  # the folder names the project (cargo new)
+            check_values(extra, template.bundled)  # before anything is rendered
             context: dict[str, Any] = generate_context(
                 context_file=str(folder / CONTEXT_FILE),
                 default_context=config["default_context"],
                 extra_context=extra,
             )
+            env = environment_for(context)
             if not {"template", "templates"} & set(context["cookiecutter"]):
                 break
-            folder = Path(choose_nested_template(context, folder, no_input))
+            folder = _choose_nested_template(context, folder, no_input, env)
         context["_cookiecutter"] = {k: v for k, v in context["cookiecutter"].items() if not k.startswith("_")}
-        context["cookiecutter"].update(prompt_for_config(context, no_input))
+        context["cookiecutter"].update(_prompt_for_config(context, no_input, set(extra), env))
     return folder, context
+
+
+def _prompt_for_config(
+    context: dict[str, Any], no_input: bool, given: set[str], env: SandboxedEnvironment
+) -> dict[str, Any]:
+    """``cookiecutter.prompt.prompt_for_config``, step for step, with two differences: it
+    renders with the sandboxed ``env``, and a value in ``given`` (the user's) is not rendered.
+    What a person types at a prompt is taken as typed, as cookiecutter does."""
+    from cookiecutter.exceptions import UndefinedVariableInTemplate  # type: ignore[import-untyped,unused-ignore]
+    from cookiecutter.prompt import (  # type: ignore[import-untyped,unused-ignore]
+        prompt_choice_for_config,
+        read_user_dict,
+        read_user_variable,
+        read_user_yes_no,
+        render_variable,
+    )
+
+    answers: dict[str, Any] = OrderedDict()
+    variables = context["cookiecutter"]
+    prompts = variables.pop("__prompts__", {})
+    size = len([key for key in variables if not key.startswith("_")])
+    count = 0
+    prefix = ""
+
+    def value_of(key: str, raw: Any) -> Any:
+        return raw if key in given and isinstance(raw, str) else render_variable(env, raw, answers)
+
+    # First the plain variables and choices, then the dictionaries (which may use them).
+    for key, raw in variables.items():
+        if key.startswith("_") and not key.startswith("__"):
+            answers[key] = raw
+            continue
+        try:
+            if key.startswith("__"):
+                answers[key] = value_of(key, raw)
+                continue
+            if isinstance(raw, dict):
+                continue
+            count += 1
+            prefix = f"  [dim][{count}/{size}][/] "
+            if isinstance(raw, list):
+                answers[key] = prompt_choice_for_config(answers, env, key, raw, no_input, prompts, prefix)
+            elif isinstance(raw, bool):
+                answers[key] = raw if no_input else read_user_yes_no(key, raw, prompts, prefix)
+            else:
+                value = value_of(key, raw)
+                answers[key] = value if no_input else read_user_variable(key, value, prompts, prefix)
+        except UndefinedError as err:
+            raise UndefinedVariableInTemplate(f"Unable to render variable '{key}'", err, context) from err
+    for key, raw in variables.items():
+        if not isinstance(raw, dict) or (key.startswith("_") and not key.startswith("__")):
+            continue
+        try:
+            count += 1
+            prefix = f"  [dim][{count}/{size}][/] "
+            value = render_variable(env, raw, answers)
+            if not no_input and not key.startswith("__"):
+                value = read_user_dict(key, value, prompts, prefix)
+            answers[key] = value
+        except UndefinedError as err:
+            raise UndefinedVariableInTemplate(f"Unable to render variable '{key}'", err, context) from err
+    return answers
+
+
+def _choose_nested_template(
+    context: dict[str, Any], folder: Path, no_input: bool, env: SandboxedEnvironment
+) -> Path:
+    """``cookiecutter.prompt.choose_nested_template`` with the sandboxed ``env``."""
+    from cookiecutter.prompt import (  # type: ignore[import-untyped,unused-ignore]
+        prompt_choice_for_config,
+        prompt_choice_for_template,
+    )
+
+    variables = context["cookiecutter"]
+    prompts = variables.pop("__prompts__", {})
+    options = variables.get("templates")
+    if options:
+        if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
+            raise TemplateError(
+                f"{folder.name}: 'templates' is not a table of templates", "fix cookiecutter.json"
+            )
+        chosen = options[prompt_choice_for_template("templates", options, no_input)].get("path")
+    else:
+        choices = variables.get("template", [])
+        if not isinstance(choices, list):
+            raise TemplateError(
+                f"{folder.name}: 'template' is not a list of choices", "fix cookiecutter.json"
+            )
+        picked = prompt_choice_for_config(OrderedDict(), env, "template", choices, no_input, prompts, "")
+        match = re.search(r"\((.+)\)", str(picked))
+        chosen = match.group(1) if match else None
+    if not isinstance(chosen, str) or not chosen or Path(chosen).is_absolute():
+        raise TemplateError(
+            f"{folder.name}: illegal nested template path {chosen!r}", "fix cookiecutter.json"
+        )
+    return (folder.resolve() / chosen).resolve()
 
 
 def generate_project(

@@ -3,7 +3,8 @@
 ``--set KEY=VALUE`` flags are parsed here and held against the template's variables (a key
 cookiecutter does not know would otherwise be silently ignored); the final answers, typed or
 defaulted, are checked here too, so a bad port or a slug that cannot name a folder is a
-one-line error instead of a half-generated project.
+one-line error instead of a half-generated project. A value the user gives is checked as it
+is, before anything is rendered, and stays literal text (it is never a template).
 """
 
 from __future__ import annotations
@@ -62,22 +63,45 @@ def check_settings(settings: Mapping[str, str], variables: Mapping[str, Any], la
             )
 
 
-def check_answers(context: Mapping[str, Any], bundled: bool) -> None:
-    """Check the final answers before anything is written (see :data:`_BUNDLED_RULES`)."""
-    if "port" in context:
-        validate.port(context["port"], "port")
-    slug = context.get("project_slug")
-    if isinstance(slug, str) and (
-        not slug.strip() or slug in (".", "..") or "/" in slug or "\\" in slug or _CONTROL.search(slug)
-    ):
-        raise SettingError(f"project_slug: {slug!r} cannot name a folder", "use letters, digits and hyphens")
-    if not bundled:
+def shown(text: str, limit: int = 60) -> str:
+    """A value as an error line quotes it: repr, cut short when longer than ``limit``."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def check_value(key: str, value: Any, bundled: bool) -> None:
+    """Check one answer (see :data:`_BUNDLED_RULES`): the same rules whether it came from
+    ``--set``, a prompt or the template's default."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise SettingError(f"{key}: {shown(value)} is not valid text", "use UTF-8 text") from None
+    if key == "port":
+        validate.port(value, "port")
+    if key == "project_slug" and isinstance(value, str):
+        slug = value
+        if not slug.strip() or slug in (".", "..") or "/" in slug or "\\" in slug or _CONTROL.search(slug):
+            raise SettingError(
+                f"project_slug: {shown(slug)} cannot name a folder", "use letters, digits and hyphens"
+            )
+    if not bundled or key not in _BUNDLED_RULES or value is None:
         return
-    for key, (pattern, fix, limit) in _BUNDLED_RULES.items():
-        value = context.get(key)
-        if value is None:
-            continue
-        text = str(value)
-        if not text.strip() or len(text) > limit or not pattern.fullmatch(text):
-            shown = text if len(text) <= 60 else text[:57] + "..."
-            raise SettingError(f"{key}: {shown!r} cannot be used", f"{fix}; at most {limit} characters")
+    pattern, fix, limit = _BUNDLED_RULES[key]
+    text = str(value)
+    if not text.strip() or len(text) > limit or not pattern.fullmatch(text):
+        raise SettingError(f"{key}: {shown(text)} cannot be used", f"{fix}; at most {limit} characters")
+
+
+def check_values(values: Mapping[str, Any], bundled: bool) -> None:
+    """Check the values the user gave (``--set``, the target folder's name as the project
+    name) before anything is rendered: they are literal text, whatever they contain."""
+    for key, value in values.items():
+        check_value(key, value, bundled)
+
+
+def check_answers(context: Mapping[str, Any], bundled: bool) -> None:
+    """Check the final answers before anything is written; cookiecutter's private keys
+    (``_template``, ``_output_dir``...) are not answers."""
+    for key, value in context.items():
+        if not key.startswith("_") or key.startswith("__"):
+            check_value(key, value, bundled)
