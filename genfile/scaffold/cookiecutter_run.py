@@ -7,8 +7,9 @@ answers before anything is written, render into a staging folder, and write noth
 the target (no replay file in ``~/.cookiecutter_replay``). So this module follows
 ``cookiecutter/main.py::cookiecutter`` step by step: user config, repository folder and
 pre_prompt hook (:func:`template_folder`), context, nested template and prompts
-(:func:`collect_answers`), then the private context keys and ``generate_files``
-(:func:`generate_project`), and turns cookiecutter's exceptions into one-line genfile errors.
+(:func:`collect_answers`), the private context keys (:func:`add_private_keys`), then the
+project (:func:`generate_project`, from the :class:`~genfile.scaffold.layout.Layout` planned
+in between), and turns cookiecutter's exceptions into one-line genfile errors.
 
 Why not the public API (option (a)): one call gives no point between the prompts and the
 rendering, so a typed slug such as ``../x`` would be rendered outside the staging folder and
@@ -17,28 +18,33 @@ would always be written; and checking ``--set`` keys against the template, or na
 project after its folder, needs the context cookiecutter only builds inside that call.
 Staging, validation before writing and all-or-nothing cannot be kept with it.
 
-So genfile relies on those internals (option (b)). Two of cookiecutter's steps render with an
-environment they build themselves and render a user's value as a template:
+So genfile relies on those internals (option (b)). Three of cookiecutter's steps render with
+an environment they build themselves and render a user's value as a template:
 ``prompt_for_config`` (a ``--set`` value went through Jinja, so ``{{ 7*7 }}`` became ``49``
-and an expression could run a command) and ``choose_nested_template``. genfile keeps their
-logic, step for step, in :func:`_prompt_for_config` and :func:`_choose_nested_template`, and
-calls the pieces that take an environment with its sandboxed one
-(:mod:`~genfile.scaffold.environment`). What it uses from cookiecutter:
-``generate.generate_context`` and ``generate_files``; ``prompt.render_variable``,
+and an expression could run a command), ``choose_nested_template``, and ``generate_files``
+(which renders each name only as it writes it, and renders the project folder's path again
+for every sub-folder). genfile keeps their logic, step for step, in
+:func:`_prompt_for_config`, :func:`_choose_nested_template`, :func:`_run_hook` and
+:mod:`~genfile.scaffold.layout`, and calls the pieces that take an environment with its
+sandboxed one (:mod:`~genfile.scaffold.environment`). What it uses from cookiecutter:
+``generate.generate_context`` and ``is_copy_only_path``; ``prompt.render_variable``,
 ``prompt_choice_for_config``, ``prompt_choice_for_template`` and the ``read_user_*`` prompts;
-``repository.determine_repo_dir``; ``hooks.run_pre_prompt_hook``; ``config.get_user_config``;
-``environment.ExtensionLoaderMixin``; ``utils.rmtree``; and the private context keys
-``_template``, ``_output_dir``, ``_repo_dir`` and ``_checkout`` that ``main.py`` fills in.
-pyproject.toml pins cookiecutter to the releases whose sources were read and against which
-tests/test_new.py was run (2.5.0 to 2.7.1); a new release means reading its ``main.py`` and
-``prompt.py`` again before widening the pin.
+``repository.determine_repo_dir``; ``hooks.run_pre_prompt_hook``, ``find_hook`` and
+``run_script``; ``config.get_user_config``; ``environment.ExtensionLoaderMixin``;
+``utils.rmtree`` and ``work_in``; and the private context keys ``_template``,
+``_output_dir``, ``_repo_dir`` and ``_checkout`` that ``main.py`` fills in. pyproject.toml
+pins cookiecutter to the releases whose sources were read and against which tests/test_new.py
+was run (2.5.0 to 2.7.1); a new release means reading its ``main.py``, ``prompt.py`` and
+``generate.py`` again before widening the pin.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
+import tempfile
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -50,6 +56,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from genfile.scaffold.environment import environment_for
 from genfile.scaffold.errors import SettingError, TemplateError
+from genfile.scaffold.layout import Layout
 from genfile.scaffold.settings import check_settings, check_values
 from genfile.scaffold.templates import CONTEXT_FILE, Template
 
@@ -259,24 +266,58 @@ def _choose_nested_template(
     return (folder.resolve() / chosen).resolve()
 
 
-def generate_project(
-    template: Template, folder: Path, context: dict[str, Any], staging: Path, output_dir: Path
-) -> Path:
-    """Render the template into ``staging`` (hooks included); returns the project folder.
-
-    The private keys are the ones ``main.py`` adds before ``generate_files``, so templates and
-    hooks that read ``cookiecutter._output_dir`` and the like see the same values as under
-    cookiecutter: the final parent folder, not the staging one.
-    """
-    from cookiecutter.generate import generate_files  # type: ignore[import-untyped,unused-ignore]
-
+def add_private_keys(template: Template, folder: Path, context: dict[str, Any], output_dir: Path) -> None:
+    """The private keys ``main.py`` adds before ``generate_files``, so templates and hooks that
+    read ``cookiecutter._output_dir`` and the like see the same values as under cookiecutter:
+    the final parent folder, not the staging one."""
     answers = context["cookiecutter"]
     answers["_template"] = template.source
     answers["_output_dir"] = str(output_dir)
     answers["_repo_dir"] = str(folder)
     answers["_checkout"] = None
+
+
+def _run_hook(
+    folder: Path, name: str, project: Path, context: dict[str, Any], env: SandboxedEnvironment
+) -> None:
+    """``cookiecutter.hooks.run_hook``: each of the template's ``name`` hooks, rendered (in the
+    sandbox) into a temporary script run from the project folder."""
+    from cookiecutter.hooks import find_hook, run_script  # type: ignore[import-untyped,unused-ignore]
+    from cookiecutter.utils import work_in  # type: ignore[import-untyped,unused-ignore]
+
+    with work_in(str(folder)):
+        scripts = find_hook(name) or []
+    for script in scripts:
+        rendered = env.from_string(Path(script).read_text(encoding="utf-8")).render(**context)
+        handle, temp = tempfile.mkstemp(suffix=os.path.splitext(script)[1], prefix=f"genfile-{name}-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(rendered.encode("utf-8"))
+            run_script(temp, str(project))
+        finally:
+            os.unlink(temp)
+
+
+def generate_project(
+    template: Template, folder: Path, context: dict[str, Any], layout: Layout, staging: Path
+) -> Path:
+    """Make the project ``layout`` plans in ``staging``, the template's hooks included, as
+    ``generate_files`` does; returns the project folder."""
+    from cookiecutter.utils import work_in  # type: ignore[import-untyped,unused-ignore]
+
+    env = environment_for(context)
+    project = staging / layout.root
     with cookiecutter_errors(template.name):
-        made = generate_files(
-            repo_dir=str(folder), context=context, output_dir=str(staging), accept_hooks=True
-        )
-    return Path(str(made))
+        try:
+            project.mkdir()
+            _run_hook(folder, "pre_gen_project", project, context, env)
+            with work_in(str(layout.template_dir)):  # as generate_files renders, for templates' extensions
+                layout.write(project, context, env)
+            _run_hook(folder, "post_gen_project", project, context, env)
+        except OSError as exc:
+            where = os.path.relpath(exc.filename, staging) if isinstance(exc.filename, str) else layout.root
+            raise TemplateError(
+                f"template {template.name}: cannot write {where}: {exc.strerror or exc}",
+                "check the values used in file names, and the free space",
+            ) from exc
+    return project

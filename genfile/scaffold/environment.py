@@ -1,4 +1,4 @@
-"""The Jinja2 environment templates' variables are rendered with: cookiecutter's, in a sandbox.
+"""The Jinja2 environment every template is rendered with: cookiecutter's, in a sandbox.
 
 cookiecutter renders with ``StrictEnvironment`` (``cookiecutter/environment.py``): undefined
 variables are errors, and its extensions (``slugify``, ``jsonify``, ``{% now %}``,
@@ -9,11 +9,13 @@ is the same class on top of :class:`jinja2.sandbox.SandboxedEnvironment`, which 
 private and dunder attributes and unsafe callables; what templates legitimately do with their
 variables (filters, string methods, loops, ``cookiecutter._output_dir``) renders the same.
 
-cookiecutter's own prompting calls (``prompt_for_config``, ``choose_nested_template``) each
-build a ``StrictEnvironment`` and take no other, so genfile drives the lower-level steps that
-do take one (``render_variable``, ``prompt_choice_for_config``; see
-:mod:`~genfile.scaffold.cookiecutter_run`). A value the user gives is never compiled by it at
-all: it is data (see :func:`~genfile.scaffold.cookiecutter_run.collect_answers`).
+cookiecutter's own rendering calls (``prompt_for_config``, ``choose_nested_template``,
+``generate_files``, the hook runner) each build a ``StrictEnvironment`` and take no other, so
+genfile drives the lower-level steps that do take one (``render_variable``,
+``prompt_choice_for_config``) and renders names, files and hooks itself (see
+:mod:`~genfile.scaffold.cookiecutter_run` and :mod:`~genfile.scaffold.layout`). A value the
+user gives is never compiled by it at all: it is data (see
+:func:`~genfile.scaffold.cookiecutter_run.collect_answers`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -47,3 +49,22 @@ def environment_for(context: Mapping[str, Any]) -> SandboxedEnvironment:
     options = dict(context.get("cookiecutter", {}).get("_jinja2_env_vars", {}) or {})
     options.setdefault("keep_trailing_newline", True)
     return _environment_class()(context=dict(context), **options)
+
+
+def variables_used(env: SandboxedEnvironment, source: str) -> list[str]:
+    """The ``cookiecutter.*`` variables a template string reads, in order (for error messages)."""
+    try:
+        tree = env.parse(source)
+    except Exception:  # noqa: BLE001 - only words an error message; a broken name says nothing
+        return []
+    names: list[str] = []
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getattr):
+            inner, name = node.node, node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            inner, name = node.node, node.arg.value
+        else:
+            continue
+        if isinstance(inner, nodes.Name) and inner.name == "cookiecutter" and isinstance(name, str):
+            names.append(name)
+    return list(dict.fromkeys(names))

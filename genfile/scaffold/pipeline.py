@@ -1,9 +1,10 @@
 """:func:`scaffold`, the whole of ``genfile new`` as one readable sequence of steps.
 
 Modelled on ``cookiecutter/main.py::cookiecutter``: find the template, read the user's
-config, fetch the template folder, collect and check the answers, render into a staging
-folder, write the container files, move the result into place. Each step lives in its own
-module; this one only orders them and says what was made (:class:`Scaffolded`).
+config, fetch the template folder, collect and check the answers, plan and check every path
+the template makes, render into a staging folder, write the container files, move the result
+into place. Each step lives in its own module; this one only orders them and says what was
+made (:class:`Scaffolded`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from typing import Any
 
 from genfile.plan import BuildPlan
 from genfile.scaffold.container import container_setup
-from genfile.scaffold.cookiecutter_run import collect_answers, generate_project, template_folder, user_config
+from genfile.scaffold.cookiecutter_run import (
+    add_private_keys,
+    collect_answers,
+    generate_project,
+    template_folder,
+    user_config,
+)
+from genfile.scaffold.layout import plan_layout
 from genfile.scaffold.settings import check_answers
 from genfile.scaffold.target import check_target, move_into_place, staging_folder
 from genfile.scaffold.templates import find_template
@@ -64,8 +72,12 @@ def scaffold(
         )
         answers = context["cookiecutter"]
         check_answers(answers, template.bundled)
+        add_private_keys(template, folder, context, parent)
+        # Every name the template makes, rendered and held inside the project: nothing is
+        # written (not even the staging folder) until all of them are.
+        layout = plan_layout(template.name, folder, context)
         with staging_folder(parent) as staging:
-            project = generate_project(template, folder, context, staging, parent)
+            project = generate_project(template, folder, context, layout, staging)
             final = target if target is not None else parent / project.name
             shown = str(directory) if directory is not None else os.path.relpath(final, base)
             check_target(final, shown, force)
