@@ -3,7 +3,8 @@
 A value the user gives (``--set``, an answer typed at a prompt, the target folder's name) is
 literal text: it is checked before anything is rendered and never rendered as a template, and
 the template's own Jinja runs in a sandbox. Every file and folder name the template renders is
-checked against the project folder before anything is written.
+checked against the project folder before anything is written. A template ships only its
+own files: no ``__pycache__``, no ``*.pyc``.
 
 The property tests (``-m fuzz``) feed hostile values to a bundled template and to a local one
 that puts a variable in a folder name; most examples go through :func:`genfile.scaffold.scaffold`
@@ -13,6 +14,7 @@ without the container step (a few milliseconds each), a small share through the 
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import re
@@ -31,6 +33,11 @@ from hypothesis import strategies as st
 from genfile import cli, scaffold
 from genfile.errors import GenfileError
 from tests.fuzz_support import EXAMPLES, FUZZ
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -341,6 +348,53 @@ def test_ordinary_values_make_what_cookiecutter_makes(
         assert mine.stat().st_mode == reference.stat().st_mode, rel
         if reference.is_file():
             assert mine.read_bytes() == reference.read_bytes(), rel
+
+
+# --- 3. a template ships only its own files ------------------------------------------------
+
+
+def compiled(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc")
+
+
+def test_a_local_template_ships_no_compiled_python(
+    capsys: pytest.CaptureFixture[str], hermetic: Path, tmp_path: Path
+) -> None:
+    template = module_template(
+        tmp_path / "tpl", **{"{{cookiecutter.project_slug}}/{{cookiecutter.module}}/main.py": "X = 1\n"}
+    )
+    assert compileall.compile_dir(str(template), quiet=2)
+    (template / "{{cookiecutter.project_slug}}" / "stray.pyc").write_bytes(b"\x00\x01")
+    assert compiled(template)
+    code, _, err = new(capsys, str(template), "svc", "--no-input", "--no-container")
+    assert code == 0, err
+    project = hermetic / "svc"
+    assert compiled(project) == []
+    assert (project / "app" / "main.py").is_file() and (project / "README.md").is_file()
+
+
+def test_installed_bundled_templates_ship_no_compiled_python(
+    capsys: pytest.CaptureFixture[str], hermetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip byte-compiles every .py file it installs, the templates' included: an installed
+    genfile has __pycache__ folders inside its templates."""
+    installed = tmp_path / "templates"
+    shutil.copytree(scaffold.TEMPLATES_DIR / "python-flask", installed / "python-flask")
+    compileall.compile_dir(str(installed), quiet=2)
+    assert compiled(installed)
+    monkeypatch.setattr("genfile.scaffold.templates.TEMPLATES_DIR", installed)
+    code, _, err = new(capsys, "python-flask", "svc", "--no-input", "--no-container")
+    assert code == 0, err
+    assert compiled(hermetic / "svc") == []
+    assert (hermetic / "svc" / "tests" / "test_app.py").is_file()
+
+
+def test_the_wheel_and_sdist_leave_compiled_python_out() -> None:
+    """The build backend's default exclusions hold today; the project says so itself."""
+    build = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]
+    for target in ("wheel", "sdist"):
+        excluded = build["targets"][target].get("exclude", [])
+        assert "__pycache__" in excluded and "*.pyc" in excluded, (target, excluded)
 
 
 # --- the property: hostile values for a bundled and a local template ----------------------

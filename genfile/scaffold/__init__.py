@@ -21,7 +21,8 @@ Modules, one step each:
   is literal text there, never a template;
 - :mod:`~genfile.scaffold.environment` is the sandboxed Jinja2 environment templates render in;
 - :mod:`~genfile.scaffold.layout` names every file and folder the template makes, refuses one
-  that would leave the project before anything is written, then writes them;
+  that would leave the project before anything is written, then writes them (compiled
+  Python, ``__pycache__`` and ``*.pyc``, is never part of a template);
 - :mod:`~genfile.scaffold.target` guards the target folder and owns the staging folder;
 - :mod:`~genfile.scaffold.container` writes the container files, as ``genfile init --yes``;
 - :mod:`~genfile.scaffold.pipeline` is :func:`scaffold`, the steps above in order;

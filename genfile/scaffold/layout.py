@@ -4,14 +4,16 @@ cookiecutter's ``generate_files`` renders each name as it writes it. So a value 
 ``../../x`` or ``/tmp/x`` in a folder name was written outside the project (and outside the
 staging folder), or ended in a traceback half-way; the project folder's own rendered path was
 rendered again for every sub-folder, so a value with ``{{`` in the project's name was rendered
-a second time.
+a second time; and everything in the template folder was copied, Python's compiled files
+included (pip byte-compiles the installed templates' ``.py`` files, so every installed
+template has ``__pycache__`` folders).
 
 So genfile walks the template itself, the way ``generate_files`` does (same order, same
 ``_copy_without_render`` patterns, binary files copied, the template's newlines and file modes
 kept), in two steps: :func:`plan_layout` renders every name once, with the final answers and
 the sandboxed environment, and refuses one that would leave the project folder, before
 anything is written; :meth:`Layout.write` writes exactly the planned paths, rendering only
-the files' contents.
+the files' contents. ``__pycache__`` folders and ``*.pyc`` files are never part of a template.
 """
 
 from __future__ import annotations
@@ -33,9 +35,23 @@ from genfile.scaffold.environment import environment_for, variables_used
 from genfile.scaffold.errors import SettingError, TemplateError
 from genfile.scaffold.settings import shown
 
+# Python's compiled files: made by whoever ran or installed the template's code, never its own.
+COMPILED_FOLDERS = frozenset({"__pycache__"})
+COMPILED_SUFFIXES = (".pyc",)
 _UNNAMEABLE = re.compile(r"[\x00-\x1f\x7f]")
 _NAME_MAX = 255  # bytes in one file or folder name, on every common file system
 _PATH_MAX = 3000  # bytes in a path inside the project, leaving room for where it lands (4096)
+
+
+def shipped(name: str, is_folder: bool) -> bool:
+    """Whether a template's file or folder named ``name`` is part of what it generates."""
+    if is_folder:
+        return name not in COMPILED_FOLDERS
+    return not name.endswith(COMPILED_SUFFIXES)
+
+
+def _ignore_compiled(folder: str, names: list[str]) -> set[str]:
+    return {n for n in names if not shipped(n, os.path.isdir(os.path.join(folder, n)))}
 
 
 Kind = Literal["folder", "file", "copy", "tree"]
@@ -74,7 +90,7 @@ class Layout:
                 dest.mkdir(parents=True, exist_ok=True)
                 continue
             if entry.kind == "tree":
-                shutil.copytree(source, dest, dirs_exist_ok=True)
+                shutil.copytree(source, dest, ignore=_ignore_compiled, dirs_exist_ok=True)
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
             if entry.kind == "copy" or is_binary(str(source)):
@@ -137,7 +153,7 @@ def plan_layout(label: str, folder: Path, context: Mapping[str, Any]) -> Layout:
     folders = {os.curdir}  # planned so far, relative to the project
     for current, dirs, files in os.walk(template_dir):
         here = os.path.relpath(current, template_dir)
-        kept = sorted(dirs)
+        kept = sorted(d for d in dirs if shipped(d, True))
         dirs[:] = [d for d in kept if not is_copy_only_path(os.path.normpath(os.path.join(here, d)), context)]
         for name in kept:
             source = os.path.normpath(os.path.join(here, name))
@@ -150,6 +166,8 @@ def plan_layout(label: str, folder: Path, context: Mapping[str, Any]) -> Layout:
             folders.add(dest)
             entries.append(Entry("folder" if name in dirs else "tree", source, dest))
         for name in sorted(files):
+            if not shipped(name, False):
+                continue
             source = os.path.normpath(os.path.join(here, name))
             dest = place(source, "file")
             if dest in folders:  # the name rendered empty: cookiecutter skips the file too
