@@ -93,21 +93,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_detection(detection: Detection, plan: BuildPlan | None) -> None:
-    print(f"Project:  {detection.project_name} ({detection.ecosystem})")
-    print(f"Stack:    {detection.stack} ({detection.stack_reason})")
+    lines = [
+        f"Project:  {detection.project_name} ({detection.ecosystem})",
+        f"Stack:    {detection.stack} ({detection.stack_reason})",
+    ]
     width = max(len(f.name) for f in detection.facts) + 2
     for fact in detection.facts:
         value = ", ".join(map(str, fact.value)) if isinstance(fact.value, tuple) else fact.value
-        print(f"  {fact.name:<{width}}{value}")
-        for evidence in fact.evidence:
-            print(f"  {'':<{width}}  ← {evidence}")
+        lines.append(f"  {fact.name:<{width}}{value}")
+        lines += [f"  {'':<{width}}  ← {evidence}" for evidence in fact.evidence]
     if plan is not None:
-        print(
+        lines.append(
             f"Image:    {plan.base_image}, runs {' '.join(plan.start_command) or '(no command)'}"
             f" as UID {plan.user.uid}"
         )
-    for warning in detection.warnings:
-        print(f"warning: {warning}")
+    lines += [f"warning: {warning}" for warning in detection.warnings]
+    console.say(*lines)
 
 
 def _detect(args: argparse.Namespace) -> int:
@@ -162,12 +163,11 @@ def _init(args: argparse.Namespace) -> int:
             print(text, end="")
         return 0
     written = generate.write(generated, replace=args.force, backup=not args.no_backup)
-    for line in console.written_lines(written):
-        print(line)
-    for note in generated.plan.notes:
-        print(f"note: {note}")
-    for step in console.next_steps(generated.plan, generated.root, generated.out_dir):
-        print(f"next: {step}")
+    console.say(
+        *console.written_lines(written),
+        *(f"note: {note}" for note in generated.plan.notes),
+        *(f"next: {step}" for step in console.next_steps(generated.plan, generated.root, generated.out_dir)),
+    )
     return 0
 
 
@@ -189,6 +189,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GenfileError as exc:
         print(f"genfile: error: {exc.line()}", file=sys.stderr)
         return exc.exit_code
+    except RecursionError:
+        print(
+            "genfile: error: an input nests too deeply to be read: check the project's files", file=sys.stderr
+        )
+        return 2
+    except OSError as exc:  # the file system said no: a full disk, a read-only folder, ...
+        where = validate.printable(str(exc.filename)) + ": " if exc.filename else ""
+        print(
+            f"genfile: error: {where}{exc.strerror or exc}: check the path, its permissions and free space",
+            file=sys.stderr,
+        )
+        return 2
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -6,7 +6,11 @@ because the person reading it is looking at their own repository, not at genfile
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# As genfile.validate.UNPRINTABLE (errors is imported by validate, so it cannot import it).
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 class GenfileError(Exception):
@@ -20,8 +24,10 @@ class GenfileError(Exception):
         super().__init__(self.line())
 
     def line(self) -> str:
-        """The single line shown to the user: what is wrong, then what to do."""
-        return f"{self.message}: {self.fix}" if self.fix else self.message
+        """The single line shown to the user: what is wrong, then what to do. Always one line:
+        a value from a repository or a flag cannot add one (its controls are escaped)."""
+        text = f"{self.message}: {self.fix}" if self.fix else self.message
+        return UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 class ManifestError(GenfileError):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from genfile import validate
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -16,6 +18,14 @@ class Evidence:
     file: str | None
     line: int | None = None
     note: str = ""
+
+    def __post_init__(self) -> None:
+        # Evidence is printed and written into Dockerfile comments: a path or a quote from a
+        # hostile repository must not be able to end the comment line (escape, never drop).
+        if self.file is not None and not validate.is_printable(self.file):
+            object.__setattr__(self, "file", validate.printable(self.file))
+        if not validate.is_printable(self.note):
+            object.__setattr__(self, "note", validate.printable(self.note))
 
     def where(self) -> str:
         """``file:line``, ``file``, or ``default`` for values genfile chose itself."""

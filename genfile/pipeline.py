@@ -61,7 +61,8 @@ def detect(path: str | Path, ecosystem: str | None = None, main: str | None = No
             )
     if not found and main is not None:
         raise ChoiceError(
-            f"--main {main}: this project has no language with several programs to choose from", "drop --main"
+            f"--main {main!r}: this project has no language with several programs to choose from",
+            "drop --main",
         )
     if not found:
         looked = sorted({f for d in DETECTORS for f in d.looks_for})
@@ -70,6 +71,16 @@ def detect(path: str | Path, ecosystem: str | None = None, main: str | None = No
             "run genfile in the project's folder, or name the stack with --stack",
         )
     chosen, warnings = choose(found)
+    if repo.truncated:
+        warnings.append(
+            f"the project has more than {repo.truncated} files of a kind genfile reads: it read the "
+            f"{repo.truncated} in the shallowest folders (run genfile in the app's own folder if it is deeper)"
+        )
+    if repo.unprintable:
+        warnings.append(
+            f"{repo.unprintable} file or folder name(s) with control characters were left out: "
+            "no value is taken from a name that cannot be written into a Dockerfile safely"
+        )
     leaked = secrets.find_secrets(repo)
     if leaked:
         warnings.append(f"secret-looking files kept out of the image by .dockerignore: {', '.join(leaked)}")

@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import sys
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from genfile import validate
 from genfile.errors import ManifestError
 
 if sys.version_info >= (3, 11):
@@ -52,6 +55,16 @@ SKIP_DIRS = frozenset(
     }
 )
 MAX_TEXT_BYTES = 2_000_000  # manifests and source files larger than this are not project files
+
+
+def _walkable(entry: os.DirEntry[str]) -> bool:
+    """A folder the walk descends into: not a dependency/VCS/cache folder, no virtualenv."""
+    name = entry.name
+    if name in SKIP_DIRS or name.endswith(".egg-info"):
+        return False
+    return not os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
+
+
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -60,6 +73,8 @@ class Repo:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()
+        self.truncated = 0  # a walk stopped at this many files (0: none did)
+        self.unprintable = 0  # names left out of walks because they hold control characters
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -83,17 +98,30 @@ class Repo:
         return target == self.root or self.root in target.parents
 
     def text(self, rel: str) -> str:
-        """The file's text; any problem reading it is a ManifestError naming it."""
+        """The file's text; any problem reading it is a ManifestError naming it.
+
+        Only regular files are read (a FIFO would block forever, a device never end), and at
+        most :data:`MAX_TEXT_BYTES` of them; the file is opened without blocking and checked
+        again once open, so a file swapped for a FIFO in between is refused too.
+        """
         p = self.root / rel
         if not self._inside(rel):
             raise ManifestError(rel, "points outside the project", fix="replace the link with a file")
         if p.is_dir():
             raise ManifestError(rel, "is a folder, expected a file", fix="remove or rename it")
         try:
-            with p.open("rb") as fh:
+            fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        except OSError as exc:
+            raise ManifestError(rel, f"cannot be read ({exc.strerror})", fix="check its permissions") from exc
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ManifestError(rel, "is not a regular file (a FIFO, device or socket)", fix="replace it")
+            with os.fdopen(fd, "rb", closefd=False) as fh:
                 data = fh.read(MAX_TEXT_BYTES + 1)
         except OSError as exc:
             raise ManifestError(rel, f"cannot be read ({exc.strerror})", fix="check its permissions") from exc
+        finally:
+            os.close(fd)
         if len(data) > MAX_TEXT_BYTES:
             raise ManifestError(rel, "is too large to be a project manifest", fix="check the file")
         if b"\0" in data:
@@ -116,6 +144,8 @@ class Repo:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise ManifestError(rel, f"invalid JSON ({exc.msg})", line=exc.lineno, column=exc.colno) from exc
+        except RecursionError:
+            raise ManifestError(rel, "nests too deeply to be a manifest", fix="check the file") from None
 
     def find_line(self, rel: str, pattern: str | re.Pattern[str]) -> int | None:
         """1-based number of the first line matching ``pattern``, for evidence."""
@@ -128,34 +158,48 @@ class Repo:
     def walk(self, suffixes: tuple[str, ...], max_depth: int = 6, limit: int = 5000) -> Iterator[str]:
         """Relative paths of project files ending in ``suffixes``, shallowest folders first.
 
-        Bounded in depth and count, skips dependency/VCS/cache folders and folders holding a
-        virtual environment (``pyvenv.cfg``), and never follows symlinked folders, so it is
-        safe on huge or hostile trees.
+        Breadth-first, so in a huge repository the app at the top or in ``web/`` is read before
+        the cap (``limit`` files) is reached; when it is, :attr:`truncated` says so. Skips
+        dependency/VCS/cache folders and virtual environments (``pyvenv.cfg``), never follows a
+        symlink, yields regular files only (never a FIFO), and leaves out names that hold
+        unprintable characters (counted in :attr:`unprintable`): such a name cannot be written
+        into a Dockerfile safely, so no value is ever derived from it.
         """
         count = 0
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
-            rel_dir = os.path.relpath(dirpath, self.root)
-            depth = 0 if rel_dir == "." else rel_dir.count(os.sep) + 1
-            dirnames[:] = sorted(
-                d
-                for d in dirnames
-                if d not in SKIP_DIRS
-                and not d.endswith(".egg-info")
-                and depth < max_depth
-                and not os.path.exists(os.path.join(dirpath, d, "pyvenv.cfg"))
-                and not os.path.islink(os.path.join(dirpath, d))
-            )
-            for name in sorted(filenames):
-                if name.endswith(suffixes) and not os.path.islink(os.path.join(dirpath, name)):
+        queue: deque[tuple[str, int]] = deque([("", 0)])
+        while queue:
+            rel_dir, depth = queue.popleft()
+            try:
+                with os.scandir(self.root / rel_dir if rel_dir else self.root) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError:
+                continue  # an unreadable folder holds nothing genfile can use
+            for entry in entries:
+                if not validate.is_printable(entry.name):
+                    self.unprintable += 1
+                    continue
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if depth + 1 < max_depth + 1 and _walkable(entry):
+                            queue.append((rel, depth + 1))
+                        continue
+                    regular = entry.is_file(follow_symlinks=False)
+                except OSError:
+                    continue
+                if regular and entry.name.endswith(suffixes):
                     count += 1
                     if count > limit:
+                        self.truncated = limit
                         return
-                    yield name if rel_dir == "." else f"{rel_dir.replace(os.sep, '/')}/{name}"
+                    yield rel
 
 
 def _parse_toml(text: str, rel: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise ManifestError(rel, "nests too deeply to be a manifest", fix="check the file") from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         match = _TOML_POSITION.search(msg)

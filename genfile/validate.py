@@ -10,9 +10,15 @@ from __future__ import annotations
 import re
 import shlex
 
+from genfile import errors
 from genfile.errors import ChoiceError
 
 _VERSION = re.compile(r"^\d{1,4}(\.\d{1,4}){0,2}$")
+# Characters that end a comment line, move a terminal's cursor or retitle its window, or that
+# YAML and JSON readers refuse: C0 and C1 controls, DEL, the Unicode line and paragraph
+# separators, the byte-order mark and the two noncharacters U+FFFE/U+FFFF (one definition,
+# in genfile.errors, which this module imports).
+UNPRINTABLE = errors.UNPRINTABLE
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _SAFE_ARG = re.compile(r"^[^\x00-\x1f\x7f]*$")
 
@@ -57,10 +63,20 @@ def command(value: str | tuple[str, ...] | list[str], source: str = "--cmd") -> 
     return argv
 
 
+def printable(text: str) -> str:
+    """``text`` with every unprintable character written as an escape (``\\n``, ``\\x1b``):
+    what genfile prints or writes into a comment can never start a line or drive a terminal."""
+    return UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
+
+
+def is_printable(text: str) -> bool:
+    return UNPRINTABLE.search(text) is None
+
+
 def display_name(name: str) -> str:
     """A project name safe to print in a comment: no control characters (a newline would end
     the comment and start an instruction), at most 100 characters."""
-    cleaned = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", name).strip()
+    cleaned = re.sub(f"(?:{UNPRINTABLE.pattern})+", " ", name).strip()
     return cleaned[:100] or "app"
 
 

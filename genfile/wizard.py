@@ -75,15 +75,16 @@ def _choose_main(detection: Detection, given: str | None) -> tuple[Detection, st
 
 
 def _summary(detection: Detection) -> None:
-    print(f"{BOLD}genfile found a {detection.ecosystem} project: {detection.project_name}{RESET}")
+    name = validate.printable(detection.project_name)
+    print(f"{BOLD}genfile found a {detection.ecosystem} project: {name}{RESET}")
     for fact in detection.facts:
         if fact.name in ("dependencies", "dependency files"):
             continue
         value = ", ".join(map(str, fact.value)) if isinstance(fact.value, tuple) else fact.value
         where = fact.evidence[0].where() if fact.evidence else ""
-        print(f"  {fact.name:<20} {value}  {CYAN}({where}){RESET}")
+        print(f"  {fact.name:<20} {validate.printable(str(value))}  {CYAN}({where}){RESET}")
     for warning in detection.warnings:
-        print(f"  {RED}!{RESET} {warning}")
+        print(f"  {RED}!{RESET} {validate.printable(warning)}")
 
 
 def _ask_all(detection: Detection, given: Answers) -> Answers:
@@ -224,5 +225,5 @@ def run(project: Path, flags: Answers, out_dir: Path | None, backup: bool = True
         return 0
     print(f"\n{BOLD}Next:{RESET}")
     for step in console.next_steps(generated.plan, generated.root, generated.out_dir):
-        print(f"  {step}")
+        print(f"  {validate.printable(step)}")
     return 0

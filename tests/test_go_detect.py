@@ -288,7 +288,7 @@ def test_main_can_be_chosen_for_a_future_flag(tmp_path) -> None:
         detection = go.detect(repo, main=spec)
         assert detection is not None and detection.details.main.build_path == "./cmd/worker"
         assert detection.details.main_reason == "chosen with --main"
-    with pytest.raises(ChoiceError, match="--main nope: no package main there: choose one of: ./cmd/api"):
+    with pytest.raises(ChoiceError, match="--main 'nope': no package main there: choose one of: ./cmd/api"):
         go.detect(repo, main="nope")
 
 

@@ -159,7 +159,7 @@ def choose(
         pick = next((c for c in [*found, *every] if _matches(c, wanted)), None)
         if pick is None:
             known = ", ".join(c.build_path for c in found) or "none found"
-            raise ChoiceError(f"--main {wanted}: no package main there", f"choose one of: {known}")
+            raise ChoiceError(f"--main {wanted!r}: no package main there", f"choose one of: {known}")
         found = found if pick in found else (*found, pick)
         return Choice(pick, found, "chosen with --main"), {
             pick.dir: reachable(tree, modules, pick.dir, local)
