@@ -9,9 +9,10 @@ answers; saved answers override detection.
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomlkit
 
 from genfile import validate
 from genfile.errors import ManifestError
@@ -58,10 +59,36 @@ class Answers:
         return all(getattr(self, f.name) is None for f in dataclasses.fields(self))
 
 
+# Each answer's TOML type, as a person writes it: a type error names the key and the form.
+_SHAPES: dict[str, tuple[type, str]] = {
+    "stack": (str, 'a string, e.g. stack = "python-slim"'),
+    "version": (str, 'a string, e.g. version = "3.12"'),
+    "command": (list, 'a list of strings, e.g. command = ["gunicorn", "app:app"]'),
+    "port": (int, "a number, e.g. port = 8000"),
+    "system_packages": (list, 'a list of strings, e.g. system_packages = ["curl"]'),
+    "files": (list, 'a list of file names, e.g. files = ["Dockerfile", ".dockerignore"]'),
+    "uid": (int, "a number, e.g. uid = 10001"),
+    "main": (str, 'a string, e.g. main = "./cmd/api"'),
+}
+
+
+def _checked(table: dict[str, object], key: str) -> object:
+    """``table[key]`` when it has the type the answer needs (a list of strings stays a list:
+    a string is never split into its characters)."""
+    kind, form = _SHAPES[key]
+    value = table[key]
+    ok = isinstance(value, kind) and not isinstance(value, bool)
+    if ok and kind is list:
+        ok = all(isinstance(item, str) for item in value)  # type: ignore[attr-defined]
+    if not ok:
+        raise ManifestError(ANSWERS_FILE, f"[init] {key} must be {form}", fix="fix or delete the key")
+    return value
+
+
 def load(project: Path) -> Answers:
     """Saved answers from ``genfile.toml`` in the project (none if the file is absent)."""
     repo = Repo(project)
-    if not repo.is_file(ANSWERS_FILE):
+    if not repo.exists(ANSWERS_FILE):
         return Answers()
     table = repo.toml(ANSWERS_FILE).get("init", {})
     if not isinstance(table, dict):
@@ -72,48 +99,38 @@ def load(project: Path) -> Answers:
         raise ManifestError(
             ANSWERS_FILE, f"unknown answer {unknown[0]!r}", fix=f"use only {', '.join(sorted(known))}"
         )
-    try:
-        return Answers(
-            stack=_opt(table, "stack", str),
-            version=validate.version(table["version"], ANSWERS_FILE) if "version" in table else None,
-            command=validate.command(list(table["command"]), ANSWERS_FILE) if "command" in table else None,
-            port=validate.port(table["port"], ANSWERS_FILE) if "port" in table else None,
-            system_packages=validate.packages(list(table["system_packages"]), ANSWERS_FILE)
-            if "system_packages" in table
-            else None,
-            files=validate.files(tuple(table["files"]), FILES, ANSWERS_FILE) if "files" in table else None,
-            uid=validate.uid(table["uid"], ANSWERS_FILE) if "uid" in table else None,
-            main=_opt(table, "main", str),
-        )
-    except (TypeError, ValueError) as exc:
-        raise ManifestError(
-            ANSWERS_FILE, f"an answer has the wrong type ({exc})", fix="fix or delete the file"
-        ) from exc
+    value = {key: _checked(table, key) for key in table}
+    return Answers(
+        stack=value.get("stack"),  # type: ignore[arg-type]
+        version=validate.version(value["version"], ANSWERS_FILE) if "version" in value else None,  # type: ignore[arg-type]
+        command=validate.command(value["command"], ANSWERS_FILE) if "command" in value else None,  # type: ignore[arg-type]
+        port=validate.port(value["port"], ANSWERS_FILE) if "port" in value else None,
+        system_packages=validate.packages(value["system_packages"], ANSWERS_FILE)  # type: ignore[arg-type]
+        if "system_packages" in value
+        else None,
+        files=validate.files(tuple(value["files"]), FILES, ANSWERS_FILE) if "files" in value else None,  # type: ignore[arg-type]
+        uid=validate.uid(value["uid"], ANSWERS_FILE) if "uid" in value else None,
+        main=value.get("main"),  # type: ignore[arg-type]
+    )
 
 
-def _opt(table: dict[str, object], key: str, kind: type) -> str | None:
-    value = table.get(key)
-    if value is not None and not isinstance(value, kind):
-        raise ManifestError(ANSWERS_FILE, f"{key} must be a {kind.__name__}", fix="fix or delete the file")
-    return value  # type: ignore[return-value]
+HEADER = (
+    "# genfile's saved answers: `genfile init --yes` reproduces the same files from them.\n"
+    "# Only your decisions are kept; everything else is detected again on each run.\n"
+)
 
 
-def dump(answers: Answers) -> str:
-    """``genfile.toml`` text for the answers (TOML strings and arrays written as JSON, which
-    TOML accepts for basic strings, so any value round-trips)."""
-    lines = [
-        "# genfile's saved answers: `genfile init --yes` reproduces the same files from them.",
-        "# Only your decisions are kept; everything else is detected again on each run.",
-        "[init]",
-    ]
+def updated(existing: str | None, answers: Answers) -> str:
+    """``genfile.toml`` with the ``[init]`` answers set, edited in place: comments, formatting
+    and every other table (a ``[deploy]`` of the team's own) are kept as they were; only the
+    keys genfile owns change."""
+    document = tomlkit.parse(existing) if existing else tomlkit.parse(HEADER)
+    table = document.get("init")
+    if not isinstance(table, dict):
+        table = tomlkit.table()
+        document["init"] = table
     for field in dataclasses.fields(answers):
         value = getattr(answers, field.name)
-        if value is None:
-            continue
-        if isinstance(value, tuple):
-            lines.append(f"{field.name} = [{', '.join(json.dumps(v, ensure_ascii=False) for v in value)}]")
-        elif isinstance(value, int):
-            lines.append(f"{field.name} = {value}")
-        else:
-            lines.append(f"{field.name} = {json.dumps(value, ensure_ascii=False)}")
-    return "\n".join(lines) + "\n"
+        if value is not None:
+            table[field.name] = list(value) if isinstance(value, tuple) else value
+    return tomlkit.dumps(document)

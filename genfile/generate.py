@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from genfile import answers as saved_answers
-from genfile import pipeline
+from genfile import pipeline, validate
 from genfile.answers import Answers
 from genfile.detection import Detection
 from genfile.errors import ChoiceError, UnknownProjectError
 from genfile.plan import BuildPlan
 from genfile.render import render
-from genfile.repo import SKIP_DIRS
+from genfile.repo import SKIP_DIRS, Repo
 from genfile.stacks import get_stack
-from genfile.write import Written, atomic_write, write_files
+from genfile.write import Written, write_all
 
 # The wizard's hook: given what was detected and the answers so far, the answers to use
 # (and the detection, when a question such as "which program?" changes what is detected).
@@ -101,15 +101,22 @@ def write(
     save_answers: bool = True,
 ) -> list[Written]:
     """Write ``files`` (default: all generated ones) into the output folder, replacing the
-    existing ones named in ``replace`` (True: any), and save the answers in genfile.toml when
-    anything was written. All or nothing: a refusal writes no file."""
+    existing ones named in ``replace`` (True: any), and save the answers in genfile.toml, in
+    one all-or-nothing write: a refusal or an error writes no file at all."""
     chosen = dict(generated.files if files is None else files)
-    written = write_files(chosen, generated.out_dir, replace=replace, backup=backup) if chosen else []
-    if save_answers and written:
-        saved = _save(generated.root, generated.answers)
-        if saved is not None:
-            written.append(saved)
-    return written
+    if not chosen:
+        return []
+    targets = {generated.out_dir / name: text for name, text in chosen.items()}
+    allowed: set[Path] | bool = (
+        replace if isinstance(replace, bool) else {generated.out_dir / n for n in replace}
+    )
+    answers_file = generated.root / saved_answers.ANSWERS_FILE
+    if save_answers and not generated.answers.is_empty():
+        current = Repo(generated.root).text(saved_answers.ANSWERS_FILE) if answers_file.exists() else None
+        targets[answers_file] = saved_answers.updated(current, generated.answers)
+        if allowed is not True:  # genfile's own file, edited in place, may always change
+            allowed = {*(allowed or ()), answers_file}
+    return write_all(targets, replace=allowed, backup=backup, no_backup={answers_file})
 
 
 def find_projects(root: Path, max_depth: int = 2) -> list[str]:
@@ -119,7 +126,9 @@ def find_projects(root: Path, max_depth: int = 2) -> list[str]:
         rel = os.path.relpath(dirpath, root)
         depth = 0 if rel == "." else rel.count(os.sep) + 1
         dirnames[:] = sorted(
-            d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".") and depth < max_depth
+            d
+            for d in dirnames
+            if d not in SKIP_DIRS and not d.startswith(".") and depth < max_depth and validate.is_printable(d)
         )
         if rel == ".":
             continue
@@ -166,16 +175,3 @@ def plan_for(
         dockerfile = os.path.relpath(out_dir.resolve() / "Dockerfile", project.resolve())
         plan = dataclasses.replace(plan, context=context, dockerfile_from_context=dockerfile)
     return plan
-
-
-def _save(project: Path, answers: Answers) -> Written | None:
-    """Keep the user's decisions in genfile.toml (only when there are any, and they changed)."""
-    if answers.is_empty():
-        return None
-    target = project / saved_answers.ANSWERS_FILE
-    text = saved_answers.dump(answers)
-    if target.is_file() and target.read_text(encoding="utf-8") == text:
-        return Written(target, "unchanged")
-    status = "replaced" if target.exists() else "created"
-    atomic_write(target, text)
-    return Written(target, status)

@@ -197,7 +197,11 @@ def test_saved_answers_are_used_and_flags_override_them(run_cli, tmp_path) -> No
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[init]\nport = 'x'\n", "genfile.toml: 'x' is not a port number"),
+        ("[init]\nport = 'x'\n", "genfile.toml: [init] port must be a number"),
+        ("[init]\nport = 70000\n", "genfile.toml: 70000 is not a port number"),
+        # A string where a list belongs is refused, never split into its characters.
+        ('[init]\ncommand = "gunicorn app:app"\n', "genfile.toml: [init] command must be a list of strings"),
+        ('[init]\nsystem_packages = "curl"\n', "genfile.toml: [init] system_packages must be a list"),
         ("[init]\ncolour = 'red'\n", "genfile.toml: unknown answer 'colour'"),
         ("[init\n", "genfile.toml:1:6: invalid TOML"),
     ],

@@ -56,7 +56,7 @@ def test_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, 
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
-        write.atomic_write(target, "new\n")
+        write.write_files({"Dockerfile": "new\n"}, tmp_path, replace=True, backup=False)
     assert target.read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Dockerfile"]
 
