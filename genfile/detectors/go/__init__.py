@@ -23,13 +23,15 @@ ECOSYSTEM = "go"
 NONROOT = User("nonroot", 65532, 65532)  # distroless's own nonroot account
 
 
-def _file_of(mods: tuple[GoMod, ...], req: Requirement) -> str:
-    return next(m.file for m in mods if req in m.requires)
+def _owners(mods: tuple[GoMod, ...]) -> dict[Requirement, str]:
+    """The go.mod that states each requirement (the first one, when several do)."""
+    return {req: m.file for m in reversed(mods) for req in m.requires}
 
 
 def facts(f: GoFindings) -> tuple[Fact, ...]:
     """What ``genfile detect`` shows, each with its evidence."""
     module, mods, remote, picked = f.module, f.modules, f.remote_requires, f.main
+    owner = _owners(mods)
     found = [
         Fact(
             "module", module.module, (Evidence(module.file, module.module_line, f"module {module.module}"),)
@@ -48,7 +50,7 @@ def facts(f: GoFindings) -> tuple[Fact, ...]:
         Fact(
             "dependencies",
             tuple(r.path for r in remote),
-            tuple(Evidence(_file_of(mods, r), r.line, f"require {r.path} {r.version}") for r in remote)
+            tuple(Evidence(owner[r], r.line, f"require {r.path} {r.version}") for r in remote)
             or (Evidence(module.file, None, "nothing to download: no requirement outside the project"),),
         )
     )
@@ -94,10 +96,11 @@ def warnings(f: GoFindings) -> tuple[str, ...]:
     """What the user should know or fix, each naming where it comes from."""
     out = list(f.read_warnings)
     if f.remote_requires and not f.vendor:
+        remote = set(f.remote_requires)
         missing = [
             m.file
             for m in f.modules
-            if any(r in f.remote_requires for r in m.requires)
+            if any(r in remote for r in m.requires)
             and (f"{m.dir}/go.sum" if m.dir else "go.sum") not in f.go_sum
         ]
         if missing:

@@ -25,7 +25,8 @@ _PORT_PATTERNS = (
     re.compile(r"process\.env\.PORT\b\)?\s*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b"),
     re.compile(r"\.listen\(\s*(\d{2,5})\b"),
     re.compile(r"\b(?:const|let|var)\s+(?:PORT|port)\s*(?::\s*number\s*)?=\s*(\d{2,5})\b"),
-    re.compile(r"(?:listen|serve)\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b"),
+    # {[^{}]...}: a scan never runs past the next brace, so overlapping `listen({` stay linear.
+    re.compile(r"(?:listen|serve)\(\s*\{[^{}]{0,300}?\bport\s*:\s*(\d{2,5})\b"),
 )
 _READS_PORT = re.compile(
     r"process\.env\.PORT\b|process\.env\[['\"]PORT['\"]\]|\{\s*PORT\s*\}\s*=\s*process\.env"

@@ -17,6 +17,7 @@ from genfile import version_files
 from genfile.detectors.node import manifest
 from genfile.evidence import Evidence, Fact, strongest_pin
 from genfile.repo import Repo
+from genfile.version_ranges import MAX_RANGE, Interval, after, next_patch, overlaps, pad
 
 # The current LTS line: used when the project says nothing. Change it here only.
 DEFAULT_NODE = "24"
@@ -53,68 +54,60 @@ def _parts(m: re.Match[str]) -> tuple[int | None, ...]:
     return tuple(None if p is None or p.lower() in ("x", "*") else int(p) for p in (m[2], m[3], m[4]))
 
 
-def _satisfies(v: tuple[int, int, int], comparator: str) -> bool:
-    """One npm semver comparator (``>=18``, ``^20.11``, ``~22.1.0``, ``20.x``) against ``v``."""
+def _interval(comparator: str) -> Interval | None:
+    """One npm semver comparator (``>=18``, ``^20.11``, ``~22.1.0``, ``20.x``) as an interval;
+    None: no constraint (``*``, ``x``, or syntax genfile does not know)."""
     m = _COMPARATOR.match(comparator.strip())
     if not m:
-        return True  # unknown syntax excludes nothing
+        return None
     op = m[1] or "="
     major, minor, patch = _parts(m)
     if major is None:
-        return True
-    given = [p for p in (major, minor, patch) if p is not None]
+        return None
+    given = tuple(p for p in (major, minor, patch) if p is not None)
     low = (major, minor or 0, patch or 0)
     if op == "=":
-        return tuple(v[: len(given)]) == tuple(given)
+        return Interval(pad(given), after(given))
     if op == ">=":
-        return v >= low
+        return Interval(low)
     if op == ">":
-        if minor is None:
-            return v[0] > major
-        if patch is None:
-            return v[:2] > (major, minor)
-        return v > low
+        return Interval(after(given) if len(given) < 3 else next_patch(low))
     if op == "<":
-        return v < low
+        return Interval(high=low)
     if op == "<=":
-        if minor is None:
-            return v[0] <= major
-        if patch is None:
-            return v[:2] <= (major, minor)
-        return v <= low
+        return Interval(high=after(given) if len(given) < 3 else next_patch(low))
     if op == "^":
-        return v >= low and (v[0] == major if major > 0 else v[:2] == (0, minor or 0))
+        return Interval(low, after((major,)) if major > 0 else after((0, minor or 0)))
     if op.startswith("~"):
-        return v >= low and (v[:2] == (major, minor) if minor is not None else v[0] == major)
-    return True
+        return Interval(low, after((major, minor)) if minor is not None else after((major,)))
+    return None
 
 
 def allowed(spec: str, candidates: Iterable[str] = KNOWN_LINES) -> list[str]:
-    """The major lines with at least one release inside the npm semver range ``spec``."""
-    result = []
-    for line in candidates:
-        major = int(line)
-        for alternative in spec.split("||"):
-            alt = alternative.strip()
-            hyphen = re.match(r"^(\S+)\s+-\s+(\S+)$", alt)
-            if hyphen:
-                low, high = hyphen[1], hyphen[2]
-                # A partial upper bound includes its whole line: "18 - 20" allows 20.x.
-                high_parts = high.lstrip("v").split(".")
-                clauses = [f">={low}", f"<={high}" if len(high_parts) >= 3 else f"<{int(high_parts[0]) + 1}"]
-            else:
-                clauses = re.findall(r"(?:>=|<=|>|<|=|\^|~>?)?\s*v?[\dx*]+(?:\.[\dx*]+)*(?:-[\w.]+)?", alt)
-            if not clauses or alt in ("*", "x", ""):
-                result.append(line)
-                break
-            if any(
-                all(_satisfies((major, minor, patch), c) for c in clauses)
-                for minor in range(0, 40)
-                for patch in (0, 5, 20, 99)
-            ):
-                result.append(line)
-                break
-    return result
+    """The major lines with at least one release inside the npm semver range ``spec``
+    (linear in its length: each comparator is read once, as an interval)."""
+    alternatives: list[list[Interval]] = []
+    for alternative in spec.split("||"):
+        alt = alternative.strip()
+        hyphen = re.match(r"^(\S+)\s+-\s+(\S+)$", alt)
+        if hyphen:
+            low, high = hyphen[1], hyphen[2]
+            # A partial upper bound includes its whole line: "18 - 20" allows 20.x.
+            high_parts = high.lstrip("v").split(".")
+            upper = (
+                f"<={high}"
+                if len(high_parts) >= 3 or not high_parts[0].isdigit()
+                else f"<{int(high_parts[0]) + 1}"
+            )
+            comparators = [f">={low}", upper]
+        else:
+            comparators = re.findall(r"(?:>=|<=|>|<|=|\^|~>?)?\s*v?[\dx*]+(?:\.[\dx*]+)*(?:-[\w.]+)?", alt)
+        alternatives.append([i for c in comparators if (i := _interval(c)) is not None])
+    return [
+        line
+        for line in candidates
+        if any(overlaps(clauses, (int(line), 0, 0), (int(line) + 1, 0, 0)) for clauses in alternatives)
+    ]
 
 
 def pick_from_range(spec: str) -> str | None:
@@ -137,6 +130,11 @@ def _first_line(repo: Repo, rel: str) -> tuple[str, int] | None:
 def detect(repo: Repo, engines_node: str | None, volta_node: str | None) -> tuple[Fact, list[str]]:
     """The Node line to build with, its evidence, and warnings about conflicts."""
     warnings: list[str] = []
+    if engines_node and len(engines_node) > MAX_RANGE:
+        warnings.append(
+            f"{manifest.MANIFEST}: engines.node is {len(engines_node)} characters long, not a range: ignored"
+        )
+        engines_node = None
     pins: list[tuple[str, Evidence]] = []
     for rel in (".nvmrc", ".node-version"):
         if repo.is_file(rel) and (found := _first_line(repo, rel)):

@@ -22,10 +22,10 @@ from genfile.repo import Repo
 DEFAULT_PORT = 8000  # what gunicorn, uvicorn and Django's runserver listen on by default
 
 _APP_OBJECT = {
-    "flask": re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*(?:flask\.)?Flask\(", re.M),
-    "fastapi": re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*(?:fastapi\.)?FastAPI\(", re.M),
-    "starlette": re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*(?:\w+\.)?Starlette\(", re.M),
-    "litestar": re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*(?:litestar\.)?Litestar\(", re.M),
+    "flask": re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,200})?=[ \t]*(?:flask\.)?Flask\(", re.M),
+    "fastapi": re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,200})?=[ \t]*(?:fastapi\.)?FastAPI\(", re.M),
+    "starlette": re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,200})?=[ \t]*(?:\w+\.)?Starlette\(", re.M),
+    "litestar": re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,200})?=[ \t]*(?:litestar\.)?Litestar\(", re.M),
 }
 _FACTORY = re.compile(r"^def (create_app|make_app)\(", re.M)
 _SERVER = {"flask": "gunicorn", "fastapi": "uvicorn", "starlette": "uvicorn", "litestar": "uvicorn"}
@@ -34,8 +34,10 @@ _PREFERRED = ("app", "main", "wsgi", "asgi", "server", "application", "api", "__
 _NOT_APP = re.compile(
     r"(^|/)(tests?|docs|migrations|examples?|scripts)/|(^|/)(test_[^/]*|[^/]*_test|conftest|setup|noxfile)\.py$"
 )
+# Every pattern is bounded (no unbounded repetition that can rescan a long line): a 1 MB
+# line of `.run(port=` must not take quadratic time.
 _PORT_IN_CODE = (
-    re.compile(r"\.run\([^)]*\bport\s*=\s*(\d{2,5})"),
+    re.compile(r"\.run\([^()]{0,300}?\bport\s*=\s*(\d{2,5})"),
     re.compile(r"(?:getenv|environ\.get)\(\s*[\"']PORT[\"']\s*,\s*[\"']?(\d{2,5})"),
     re.compile(r"\(\s*[\"'][\w.:]*[\"']\s*,\s*(\d{2,5})\s*\)"),
     re.compile(r"^\s*PORT\s*=\s*(?:int\()?[\"']?(\d{2,5})", re.M),

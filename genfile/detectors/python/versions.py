@@ -16,6 +16,7 @@ from typing import Any
 from genfile import version_files
 from genfile.evidence import DEFAULT, Evidence, Fact, strongest_pin
 from genfile.repo import Repo
+from genfile.version_ranges import MAX_RANGE, Interval, after, next_patch, overlaps, pad
 
 # Lines with official python:X-slim/-alpine images, newest first.
 SUPPORTED = ("3.14", "3.13", "3.12", "3.11", "3.10", "3.9")
@@ -45,58 +46,62 @@ def _key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split(".") if p.isdigit())
 
 
-def _pad(parts: tuple[int, ...], size: int = 3) -> tuple[int, ...]:
-    return (parts + (0,) * size)[:size]
-
-
-def _clause_ok(v: tuple[int, ...], op: str, raw: str) -> bool:
-    """PEP 440 (plus Poetry's ``^`` and ``~``) comparison of a full version with one clause."""
+def _interval(op: str, raw: str) -> Interval | None:
+    """One PEP 440 clause (plus Poetry's ``^`` and ``~``) as an interval; None: no constraint."""
     wildcard = raw.endswith(".*")
     t = _key(raw[:-2] if wildcard else raw)
     if not t:
-        return True
+        return None
+    tp = pad(t)
     if wildcard and op in ("==", "===", "!="):
-        return (v[: len(t)] == t) == (op != "!=")
-    tp = _pad(t)
+        return Interval(pad(t), after(t), exclude=op == "!=")
     if op in ("==", "==="):
-        return v == tp
+        return Interval(tp, next_patch(tp))
     if op == "!=":
-        return v != tp
+        return Interval(tp, next_patch(tp), exclude=True)
     if op == ">=":
-        return v >= tp
+        return Interval(tp)
     if op == ">":
-        return v > tp
+        return Interval(next_patch(tp))
     if op == "<=":
-        return v <= tp
+        return Interval(high=next_patch(tp))
     if op == "<":
-        return v < tp
+        return Interval(high=tp)
     if op == "~=":
-        return v >= tp and v[: len(t) - 1] == t[:-1]
+        return Interval(tp, after(t[:-1]))
     if op == "^":
-        return v >= tp and v[0] == t[0]
+        return Interval(tp, after(t[:1]))
     if op == "~":
-        return v >= tp and v[: min(len(t), 2)] == t[:2]
-    return True
+        return Interval(tp, after(t[:2]))
+    return None
+
+
+def _alternatives(spec: str) -> list[list[Interval]]:
+    """The ``||``-separated alternatives of ``spec``, each a list of clause intervals."""
+    result = []
+    for alternative in spec.split("||"):
+        clauses = []
+        for part in re.split(r",|\s+(?=[<>=!~^])", alternative):
+            m = _CLAUSE.match(part)
+            if m and (interval := _interval(m[1] or "==", m[2])) is not None:
+                clauses.append(interval)
+        result.append(clauses)
+    return result
 
 
 def allowed(spec: str, candidates: Iterable[str] = SUPPORTED) -> list[str]:
     """The minor lines (``3.12``) with at least one release that satisfies ``spec``.
 
     ``spec`` is a PEP 440 specifier (``>=3.9,<3.13``) or a Poetry constraint (``^3.11``,
-    ``>=3.10 || ^4``); unknown syntax excludes nothing.
+    ``>=3.10 || ^4``); unknown syntax excludes nothing. Linear in the length of ``spec``.
     """
+    alternatives = _alternatives(spec)
     result = []
     for line in candidates:
         major, minor = _key(line)[:2]
-        for alternative in spec.split("||"):
-            clauses = []
-            for part in re.split(r",|\s+(?=[<>=!~^])", alternative):
-                m = _CLAUSE.match(part)
-                if m:
-                    clauses.append((m[1] or "==", m[2]))
-            if any(all(_clause_ok((major, minor, p), op, raw) for op, raw in clauses) for p in range(100)):
-                result.append(line)
-                break
+        low, high = (major, minor, 0), (major, minor + 1, 0)
+        if any(overlaps(clauses, low, high) for clauses in alternatives):
+            result.append(line)
     return result
 
 
@@ -113,6 +118,12 @@ def detect(
 ) -> tuple[Fact, list[str]]:
     """The Python version to build with, its evidence, and warnings about conflicts."""
     warnings: list[str] = []
+    if requires_python and len(requires_python[0]) > MAX_RANGE:
+        warnings.append(
+            f"{requires_python[1].where()}: requires-python is {len(requires_python[0])} characters long, "
+            "not a version range: ignored"
+        )
+        requires_python = None
     pins: list[tuple[str, Evidence]] = []
 
     if repo.is_file(".python-version"):

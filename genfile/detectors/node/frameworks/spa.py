@@ -44,7 +44,8 @@ SERVER_DEPS = frozenset(
 )
 _PREVIEW = re.compile(r"\b(vite|serve|http-server|sirv|react-scripts start|vue-cli-service serve)\b")
 _OUT_DIR = re.compile(r"""\boutDir\s*:\s*['"]([^'"]+)['"]""")
-_PREVIEW_PORT = re.compile(r"""\bpreview\s*:\s*\{[^}]*?\bport\s*:\s*(\d{2,5})""")
+# Bounded: a config of 20,000 `preview:{` must not be rescanned from each of them.
+_PREVIEW_PORT = re.compile(r"""\bpreview\s*:\s*\{[^{}]{0,500}?\bport\s*:\s*(\d{2,5})""")
 
 
 def _vite_config(repo: Repo) -> tuple[str | None, Evidence | None, int | None, Evidence | None]:
