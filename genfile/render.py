@@ -7,6 +7,7 @@ exec-form instructions, POSIX shell quoting for ``RUN`` lines.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
@@ -37,11 +38,21 @@ def copy_args(sources: Iterable[str], dest: str) -> str:
 
 def yaml_string(value: object) -> str:
     """A YAML double-quoted scalar (JSON string syntax is valid YAML): no value can start a
-    new key, list item or document, whatever characters it holds."""
-    return json.dumps(str(value), ensure_ascii=False)
+    new key, list item or document, whatever characters it holds. Non-ASCII is escaped
+    (``\\ufffe``), since YAML refuses some characters even inside quotes."""
+    return json.dumps(str(value), ensure_ascii=True)
 
 
+def ignore_literal(path: str) -> str:
+    """A path as a .dockerignore pattern that matches that path only: glob characters and the
+    backslash escaped (a file named ``*`` must not re-include everything)."""
+    return re.sub(r"([\\*?\[\]])", r"\\\1", path)
+
+
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """One environment per process: it caches the compiled templates (compiling them is most
+    of a render's cost)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(stacks_dir())),
         undefined=jinja2.StrictUndefined,
@@ -54,6 +65,7 @@ def _environment() -> jinja2.Environment:
     env.filters["sh"] = shlex.quote
     env.filters["copy_args"] = copy_args
     env.filters["yaml"] = yaml_string
+    env.filters["ignore_literal"] = ignore_literal
     return env
 
 

@@ -6,6 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from genfile import validate
 from genfile.errors import ManifestError
 from genfile.evidence import Evidence
 from genfile.repo import Repo
@@ -13,6 +14,9 @@ from genfile.repo import Repo
 _NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?")
 _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
+# An included requirements file becomes a COPY source and a .dockerignore re-include, where
+# `*`, `?`, `[` or a leading `!` would be patterns: such names (and unprintable ones) are refused.
+_LITERAL_NAME = re.compile(r"^[^!#\-*?\[\]\\\s\x00-\x1f\x7f][^*?\[\]\\\x00-\x1f\x7f]{0,200}$")
 _LOCAL = re.compile(r"^(-e\s+|--editable\s+)?(\.|\.\.|\./|\.\./|/|file:)")
 
 # Where projects keep a production requirements file when there is no requirements.txt.
@@ -94,6 +98,13 @@ def _read_into(repo: Repo, rel: str, result: RequirementSet, via: Evidence | Non
         here = Evidence(rel, number, line[:80])
         include = _INCLUDE.match(line)
         if include:
+            if not _LITERAL_NAME.fullmatch(include[2]) or not validate.is_printable(include[2]):
+                raise ManifestError(
+                    rel,
+                    f"includes {include[2]!r}, a name genfile cannot copy or re-include literally",
+                    line=number,
+                    fix="rename the file without * ? [ ] \\ or a leading !",
+                )
             target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), include[2]))
             if target.startswith("../") or target.startswith("/"):
                 raise ManifestError(
