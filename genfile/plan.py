@@ -63,6 +63,19 @@ class Step:
         return self.commands[1:]
 
 
+@dataclass(frozen=True)
+class BuildSecret:
+    """A file the build reads as a secret (``--secret id=npmrc,src=.npmrc``): mounted for the
+    one step that needs it, never in the context, a layer or the image."""
+
+    id: str
+    src: str  # relative to the build context's folder
+
+    @property
+    def flag(self) -> str:
+        return f"--secret id={self.id},src={self.src}"
+
+
 def copy_groups(paths: tuple[str, ...] | list[str]) -> tuple[tuple[tuple[str, ...], str], ...]:
     """Paths grouped by folder, in order, as ``((sources...), "dest/")`` pairs: one ``COPY``
     per destination keeps each file at its path (``COPY a/x b/y ./`` would flatten them)."""
@@ -108,6 +121,7 @@ class BuildPlan:
     files: tuple[str, ...] = DEFAULT_FILES  # which files to write
     env_file: str | None = None  # a .env beside the project: compose passes it, never the image
     init: bool = False  # PID 1 ignores SIGTERM unless an init runs it (compose: init: true)
+    secrets: tuple[BuildSecret, ...] = ()  # passed to docker build (and compose) with --secret
     context: str = "."  # build context as seen from where the files are written
     dockerfile_from_context: str = "Dockerfile"
     sources: dict[str, Evidence] = field(default_factory=dict, compare=False)

@@ -15,9 +15,10 @@ from genfile.detection import Detection, Strength
 from genfile.detectors.contract import Language
 from genfile.detectors.node import start
 from genfile.detectors.node.findings import NodeFindings, find
+from genfile.detectors.node.package_manager import secret_id
 from genfile.detectors.node.planner import node_plan
 from genfile.evidence import Evidence, Fact
-from genfile.plan import PORT, BuildPlan, User
+from genfile.plan import PORT, BuildPlan, BuildSecret, User
 from genfile.repo import Repo
 from genfile.stacks import Stack, get_stack
 
@@ -109,7 +110,7 @@ def warnings(f: NodeFindings) -> tuple[str, ...]:
             "the image (and, for production dependencies, no devDependencies): it must not need the "
             "source or dev tools (husky: `husky || true`)"
         )
-    if f.npmrc:
+    if ".npmrc" in f.secret_files:
         out.append(
             ".npmrc stays out of the build context; the install reads it as a build secret: "
             "docker build --secret id=npmrc,src=.npmrc ."
@@ -173,6 +174,7 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
         )
         stack = get_stack(wanted)
     details = node_plan(f, kind, detection.project_name)
+    build_secrets = tuple(BuildSecret(secret_id(path), path) for path in f.secret_files)
     sources = {
         "language_version": f.version.evidence[0],
         "package_manager": f.manager.evidence[0],
@@ -192,6 +194,7 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
         notes=tuple(dict.fromkeys(notes)),
         sources=sources,
         details=details,
+        secrets=build_secrets,
         init=kind != "static" and details.signals is None,
     )
 

@@ -49,7 +49,7 @@ class NodeFindings(Findings):
     whole_app: bool  # the build writes where genfile cannot tell: ship the built folder
     entry_missing: bool  # the entry file is neither in the repository nor built
     workspace_root: bool
-    npmrc: bool
+    secret_files: tuple[str, ...]  # .npmrc, and config files with a registry token
 
     @property
     def kind(self) -> str:
@@ -146,5 +146,5 @@ def find(repo: Repo) -> NodeFindings | None:
         whole_app=whole_app,
         entry_missing=entry_missing,
         workspace_root=pkg.workspaces or repo.is_file("pnpm-workspace.yaml"),
-        npmrc=repo.is_file(".npmrc"),
+        secret_files=(*((".npmrc",) if repo.is_file(".npmrc") else ()), *pm.secret_files),
     )

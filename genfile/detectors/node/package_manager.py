@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from genfile import secrets
 from genfile.detectors.node import manifest, versions
 from genfile.detectors.node.manifest import PackageJson
 from genfile.evidence import Evidence
@@ -65,6 +66,11 @@ CACHE = {
 }
 
 
+def secret_id(path: str) -> str:
+    """The build secret's id for a credentials file: ``.yarnrc.yml`` → ``yarnrc-yml``."""
+    return path.lstrip(".").replace(".", "-").replace("/", "-")
+
+
 @dataclass(frozen=True)
 class PackageManager:
     """The package manager and the files its install reads."""
@@ -75,6 +81,7 @@ class PackageManager:
     lockfile: str | None
     files: tuple[str, ...]  # package.json, the lockfile and install config, copied first
     dirs: tuple[str, ...]  # folders the install reads (patches, .yarn/releases)
+    secret_files: tuple[str, ...]  # config files with credentials: build secrets, never copied
     pnp: bool  # Yarn Berry Plug'n'Play configured (genfile installs node_modules instead)
     focus_plugin: bool  # Yarn Berry can install production dependencies only
     evidence: tuple[Evidence, ...]
@@ -259,7 +266,16 @@ def detect(repo: Repo, pkg: PackageJson) -> PackageManager:
         )
 
     files = [manifest.MANIFEST, *([lockfile] if lockfile else [])]
-    files += [f for f in _CONFIG[name] if repo.is_file(f)]
+    config = [f for f in _CONFIG[name] if repo.is_file(f)]
+    # A config file with a registry token is a secret: the install reads it as a build
+    # secret, and it never enters the context (nor a layer).
+    secret = tuple(f for f in config if f in secrets.CONDITIONAL and secrets.holds_credential(repo.text(f)))
+    files += [f for f in config if f not in secret]
+    warnings += [
+        f"{f} holds a registry credential: it stays out of the build context and reaches the install "
+        f"as a build secret (docker build --secret id={secret_id(f)},src={f})"
+        for f in secret
+    ]
     dirs = tuple(d for d in _CONFIG_DIRS[name] if repo.is_dir(d))
     if not evidence:
         evidence.append(Evidence(None, None, "no lockfile or packageManager: npm"))
@@ -270,6 +286,7 @@ def detect(repo: Repo, pkg: PackageJson) -> PackageManager:
         lockfile=lockfile,
         files=tuple(files),
         dirs=dirs,
+        secret_files=secret,
         pnp=pnp,
         focus_plugin=focus,
         evidence=tuple(evidence),

@@ -2,7 +2,7 @@
 
 The package manager's commands come from :mod:`.package_manager` (fixed words and validated
 versions only); this module adds the mounts each step needs (the manager's cache, the
-``.npmrc`` secret, a framework's build cache) so the ``node-*`` templates only print steps.
+registry credentials as secrets, a framework's build cache) so the ``node-*`` templates only print steps.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from genfile import validate
 from genfile.detectors.node import versions
 from genfile.detectors.node.findings import BUILD_DIRS, NodeFindings
-from genfile.detectors.node.package_manager import PackageManager
+from genfile.detectors.node.package_manager import PackageManager, secret_id
 from genfile.plan import LanguagePlan, Mount, Step, copy_groups
 
 # Folders that are always generated (never source): excluded from the build context.
 GENERATED = (".next", ".nuxt", ".output", ".svelte-kit", ".astro", ".turbo", ".vercel", ".parcel-cache")
-NPMRC = Mount("secret", "/root/.npmrc", id="npmrc")
+# npm reads its user configuration from ~/.npmrc; every other tool's file sits in the project.
+_SECRET_TARGETS = {".npmrc": "/root/.npmrc"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,6 @@ class NodePlan(LanguagePlan):
     install_prod: str
     deps_step: Step  # the "deps" stage's install
     prod_step: Step  # the "prod-deps" stage's install (production dependencies only)
-    npmrc_secret: bool
     build: str | None  # the build command, e.g. "npm run build"
     build_step: Step | None
     outputs: tuple[tuple[str, str], ...]
@@ -108,10 +108,14 @@ def _setup_env(pm: PackageManager) -> tuple[tuple[str, str], ...]:
     return tuple(env)
 
 
-def _install_mounts(pm: PackageManager, npmrc: bool) -> tuple[Mount, ...]:
+def _install_mounts(pm: PackageManager, secret_files: tuple[str, ...]) -> tuple[Mount, ...]:
     # Yarn 1's cache is not safe for two installs at once (the deps stages run in parallel).
     cache = Mount("cache", pm.cache, id=pm.key, sharing="locked" if pm.name == "yarn" else None)
-    return (cache, *((NPMRC,) if npmrc else ()))
+    secrets = tuple(
+        Mount("secret", _SECRET_TARGETS.get(path, f"/app/{path}"), id=secret_id(path))
+        for path in secret_files
+    )
+    return (cache, *secrets)
 
 
 def _build_step(command: str, caches: tuple[str, ...], image: str) -> Step:
@@ -133,7 +137,7 @@ def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
         built = {src.split("/", 1)[0] for src, _ in f.outputs}
         built |= {static_root.split("/", 1)[0]} if static_root else set()
         ignore += [d for d in BUILD_DIRS if d in built]
-    mounts = _install_mounts(pm, f.npmrc)
+    mounts = _install_mounts(pm, f.secret_files)
     build = pm.run(f.build_script) if f.build_script else None
     install_all, install_prod = pm.install(production=False), pm.install(production=True)
     return NodePlan(
@@ -151,7 +155,6 @@ def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
         install_prod=install_prod,
         deps_step=Step((install_all if (build or kind == "static") else install_prod,), mounts),
         prod_step=Step((install_prod,), mounts),
-        npmrc_secret=f.npmrc,
         build=build,
         build_step=_build_step(build, fw.build_caches, validate.image_name(project_name)) if build else None,
         outputs=f.outputs,
