@@ -52,6 +52,7 @@ class GoFindings(Findings):
     version_var: str | None  # "main.version" when the main package declares one
     go_source_dirs: frozenset[str]
     packages_built: int  # packages the main package reaches (its own code and the project's)
+    existing_embeds: frozenset[str]  # embedded paths the repository holds (others a build makes)
     version_var_evidence: Evidence | None
     secret_reads: tuple[Evidence, ...]  # files the code opens that look like secrets
     read_warnings: tuple[str, ...]  # what reading the modules and the source turned up
@@ -218,6 +219,7 @@ def find(repo: Repo, main: str | None = None) -> GoFindings | None:
         version_var=version_var,
         go_source_dirs=tree.go_dirs,
         packages_built=len(packages),
+        existing_embeds=frozenset(e.path for e in embedded if repo.exists(e.path)),
         version_var_evidence=version_ev,
         secret_reads=tuple(secret_reads),
         read_warnings=tuple(warnings),

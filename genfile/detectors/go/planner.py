@@ -72,7 +72,12 @@ def go_plan(f: GoFindings) -> GoPlan:
     if f.vendor:
         keep.append("vendor")
     keep += [r.source for r in f.runtime_files]
-    keep += [e.path for e in f.embeds if e.path != "." and not files.is_secret(e.path)]
+    # Re-include only what the repository holds: a .dockerignore line names a real path.
+    keep += [
+        e.path
+        for e in f.embeds
+        if e.path in f.existing_embeds and e.path != "." and not files.is_secret(e.path)
+    ]
     keep += [d for d in BUILD_OUTPUT if d in f.go_source_dirs]
     main = f.main
     return GoPlan(
