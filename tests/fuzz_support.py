@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -20,6 +21,7 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 from genfile.errors import GenfileError
+from genfile.evidence import Evidence
 from genfile.pipeline import detect, plan_stack
 from genfile.plan import BuildPlan
 from genfile.render import render
@@ -44,12 +46,22 @@ MAX_INSTRUCTIONS = {
 }
 
 
-def check_rendered(plan: BuildPlan) -> None:
+def _unescaped(pattern: str) -> str:
+    """A .dockerignore pattern written by ignore_literal, back to the path it names."""
+    return re.sub(r"\\(.)", r"\1", pattern)
+
+
+def check_rendered(plan: BuildPlan, root: Path | None = None) -> None:
     files = render(plan.edit(files=("Dockerfile", ".dockerignore", "compose.yaml")))
     commands = dockerfile.parse_string(files["Dockerfile"])
     counts = Counter(c.cmd for c in commands)
     for name, count in counts.items():
         assert name in MAX_INSTRUCTIONS and count <= MAX_INSTRUCTIONS[name], (name, files["Dockerfile"])
+    # Evidence (file names, quoted lines) lands in comments: with every source replaced by a
+    # tame one, the Dockerfile must hold the very same instructions, in the same order.
+    tame_sources = {key: Evidence("tame", 1, "tame") for key in plan.sources}
+    tame = render(dataclasses.replace(plan, sources=tame_sources))["Dockerfile"]
+    assert [c.cmd for c in commands] == [c.cmd for c in dockerfile.parse_string(tame)], files["Dockerfile"]
     start = [c for c in commands if c.cmd in ("CMD", "ENTRYPOINT")]
     assert start[-1].json and start[-1].value == plan.start_command
     if plan.port is not None:
@@ -70,7 +82,14 @@ def check_rendered(plan: BuildPlan) -> None:
     baseline = render(dataclasses.replace(plan, details=tame))[".dockerignore"]
     assert len(files[".dockerignore"].splitlines()) == len(baseline.splitlines())
     for line in files[".dockerignore"].splitlines():
-        assert not line.startswith("!") or line[1:] in lists.get("keep", ()), line
+        if not line.startswith("!"):
+            continue
+        # A re-include names one real path of the project, literally: never a pattern.
+        path = _unescaped(line[1:])
+        assert path in lists.get("keep", ()), line
+        assert not re.search(r"(?<!\\)[*?\[]", line[1:]), line
+        if root is not None:
+            assert os.path.lexists(root / path), line
 
     service = yaml.safe_load(files["compose.yaml"])["services"][plan.image_name]
     assert service["image"] == plan.image_name
@@ -94,6 +113,6 @@ def outcome(files: dict[str, str | bytes]) -> None:
             assert "\n" not in exc.line()
             return
         if plan.command:
-            check_rendered(plan)
+            check_rendered(plan, root)
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 from tests.fuzz_support import FUZZ, outcome
-from tests.test_fuzz_python import HOSTILE
+from tests.test_fuzz_python import FOLDER, HOSTILE
 
 pytestmark = pytest.mark.fuzz
 
@@ -46,5 +46,23 @@ def test_hostile_version_files_and_procfile(nvmrc: str, procfile: str, script_na
             ".nvmrc": nvmrc,
             "Procfile": f"web: {procfile}\n",
             "server.js": "require('http').createServer().listen(8080);\n",
+        }
+    )
+
+
+@FUZZ
+@given(folder=FOLDER)
+def test_hostile_source_folders(folder: str) -> None:
+    """The folder holding the SIGTERM handler and the listen call is named by the repository."""
+    if folder.strip(". ") == "" or "/" in folder:
+        return
+    package = {"name": "svc", "main": "index.js", "dependencies": {"express": "^4.19.2"}}
+    outcome(
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": json.dumps({"name": "svc", "lockfileVersion": 3, "packages": {}}),
+            "index.js": f"require('./{json.dumps(folder)[1:-1]}/server')\n",
+            f"{folder}/server.js": "process.on('SIGTERM', () => process.exit(0))\n"
+            "require('express')().listen(process.env.PORT || 4000)\n",
         }
     )

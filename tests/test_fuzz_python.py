@@ -74,3 +74,41 @@ def test_hostile_paths_and_module_names(folder: str, obj: str) -> None:
 def test_broken_manifest_contents(content: bytes | str) -> None:
     for name in ("pyproject.toml", "requirements.txt", "Pipfile", "uv.lock", "setup.cfg"):
         outcome({name: content, "app.py": ""})
+
+
+# Folder names are inputs too: a newline, a carriage return, a backslash or a quote in the
+# name of the folder that holds manage.py (or the app) must never reach the Dockerfile as text.
+FOLDER = st.lists(
+    st.sampled_from([*"ab_-. é$'\"`;\\]#", "\n", "\r", "\r\n", "\x1b", "\u2028", "USER root", "RUN id"]),
+    min_size=1,
+    max_size=8,
+).map("".join)
+
+
+@FUZZ
+@given(folder=FOLDER, package=st.sampled_from(["proj", "x\nUSER root", "a b"]))
+def test_hostile_django_folders(folder: str, package: str) -> None:
+    if folder.strip(". ") == "" or "/" in folder:
+        return
+    outcome(
+        {
+            "requirements.txt": "django\ngunicorn\n",
+            f"{folder}/manage.py": (
+                f"import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', '{package}.settings')\n"
+            ),
+            f"{folder}/{package}/__init__.py": "",
+            f"{folder}/{package}/wsgi.py": "application = None\n",
+        }
+    )
+
+
+@FUZZ
+@given(include=HOSTILE | FOLDER)
+def test_hostile_include_paths(include: str) -> None:
+    files: dict[str, str | bytes] = {**FLASK_APP, "requirements.txt": f"flask\n-r {include}\n"}
+    if include.strip() and not include.startswith("/") and ".." not in include and "\x00" not in include:
+        files[include.strip()] = "gunicorn\n"  # the included file exists: only its name is hostile
+    outcome(files)
+
+
+FLASK_APP = {"app.py": "from flask import Flask\napp = Flask(__name__)\n"}
