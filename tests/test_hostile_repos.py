@@ -375,3 +375,30 @@ def test_concurrent_runs_never_mix_their_files(tmp_path: Path) -> None:
     ports = next(iter(compose["services"].values()))["ports"]
     assert ports == [f"{exposed}:{exposed}"]
     assert f"port = {exposed}" in (project / "genfile.toml").read_text()
+
+
+def test_the_walk_is_breadth_first_and_says_when_it_stopped(tmp_path: Path) -> None:
+    deep = {f"vendor_like/{i // 100}/{i % 100}/m{i}.py": "" for i in range(6000)}
+    project = make_project(
+        tmp_path,
+        {
+            **deep,
+            "requirements.txt": "fastapi\n",
+            "web/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        },
+    )
+    detection = detect(project)
+    assert detection.fact("start command").value.startswith("uvicorn web.main:app")  # type: ignore[union-attr]
+    assert any("it read the 5000 in the shallowest folders" in w for w in detection.warnings)
+
+
+def test_a_folder_genfile_cannot_write_is_one_line_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+
+    def read_only(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    with pytest.raises(write.GenfileError) as caught:
+        write.write_files({"Dockerfile": "a\n"}, tmp_path)
+    assert "Permission denied" in caught.value.line() and list(tmp_path.iterdir()) == []

@@ -101,14 +101,12 @@ def run(args: argparse.Namespace) -> int:
         compose=args.compose,
     )
     shown = os.path.relpath(result.path)
-    print(f"created: {shown}{os.sep} (from {args.template})")
-    for line in console.written_lines(result.written, show=os.path.relpath):
-        print(line)
-    for note in result.notes:
-        print(f"note: {note}")
+    lines = [f"created: {shown}{os.sep} (from {args.template})"]
+    lines += console.written_lines(result.written, show=os.path.relpath)
+    lines += [f"note: {note}" for note in result.notes]
     if result.plan is not None:
         if shown != os.curdir:
-            print(f"next: cd {shown}")
-        for step in console.next_steps(result.plan, Path("."), Path(".")):
-            print(f"next: {step}")
+            lines.append(f"next: cd {shown}")
+        lines += [f"next: {step}" for step in console.next_steps(result.plan, Path("."), Path("."))]
+    console.say(*lines)
     return 0
