@@ -74,7 +74,8 @@ def detect(path: str | Path, ecosystem: str | None = None, main: str | None = No
     if repo.truncated:
         warnings.append(
             f"the project has more than {repo.truncated} files of a kind genfile reads: it read the "
-            f"{repo.truncated} in the shallowest folders (run genfile in the app's own folder if it is deeper)"
+            f"{repo.truncated} in the shallowest folders (run genfile in the app's own folder if it "
+            "is deeper)"
         )
     if repo.unprintable:
         warnings.append(

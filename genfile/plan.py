@@ -8,6 +8,7 @@ from the stack and version) are properties, so an edit can never leave the plan 
 from __future__ import annotations
 
 import dataclasses
+import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +17,21 @@ from genfile.errors import ChoiceError
 from genfile.evidence import DEFAULT, Evidence
 from genfile.stacks import Stack
 
-# Stands for the port inside commands genfile builds itself (``0.0.0.0:<port>``), so that
-# changing the port also changes the command. A NUL can never come from a user's command.
+# Stands for the port inside commands genfile builds itself (``--port <port>``). In an image
+# with a shell it becomes "$PORT", read when the container starts, so the platform's PORT
+# wins over the image's ENV PORT default; without a shell (distroless) it becomes the number.
+# A NUL can never come from a user's command.
 PORT = "\0port\0"
+RUNTIME_PORT = '"$PORT"'
+
+
+def shell_join(argv: tuple[str, ...] | list[str]) -> str:
+    """``argv`` as shell words, the port placeholder as ``"$PORT"`` (expanded at start)."""
+    words = []
+    for arg in argv:
+        parts = arg.split(PORT)
+        words.append(RUNTIME_PORT.join(shlex.quote(p) if p else "" for p in parts) or "''")
+    return " ".join(words)
 
 
 # The files genfile can write (``--files``), and those it writes unless told otherwise.
@@ -122,6 +135,13 @@ class BuildPlan:
     env_file: str | None = None  # a .env beside the project: compose passes it, never the image
     init: bool = False  # PID 1 ignores SIGTERM unless an init runs it (compose: init: true)
     secrets: tuple[BuildSecret, ...] = ()  # passed to docker build (and compose) with --secret
+    # Whether the server listens on $PORT when the platform sets it (False: the app's code or
+    # its configuration fixes the port; port_note says where).
+    honours_port: bool = True
+    port_note: str = ""
+    # Folders the app writes at run time (absolute paths): created, owned by the app user, and
+    # the only writable paths besides /tmp (a read-only root file system with these as tmpfs works).
+    writable: tuple[str, ...] = ()
     context: str = "."  # build context as seen from where the files are written
     dockerfile_from_context: str = "Dockerfile"
     sources: dict[str, Evidence] = field(default_factory=dict, compare=False)
@@ -129,15 +149,31 @@ class BuildPlan:
 
     @property
     def start_command(self) -> tuple[str, ...]:
-        """The exec-form command with the chosen port filled in."""
-        return tuple(arg.replace(PORT, str(self.port)) for arg in self.command)
+        """The exec-form command. A port the command passes to the server (``uvicorn --port``)
+        is read from ``$PORT`` when the container starts, through ``sh -c 'exec ...'`` so the
+        server still ends up as PID 1 and gets the signals; an image without a shell gets the
+        number (the Dockerfile then says that PORT does not change it)."""
+        if not any(PORT in arg for arg in self.command):
+            return self.command
+        if not self.stack.shell:
+            return tuple(arg.replace(PORT, str(self.port)) for arg in self.command)
+        if self.command[:2] == ("sh", "-c"):
+            return ("sh", "-c", self.command[2].replace(PORT, RUNTIME_PORT), *self.command[3:])
+        return ("sh", "-c", f"exec {shell_join(self.command)}")
+
+    @property
+    def through_shell(self) -> bool:
+        """The command starts as ``sh -c '... exec server'`` (to read $PORT, or run a release step)."""
+        return self.start_command[:2] == ("sh", "-c")
 
     @property
     def healthcheck(self) -> tuple[str, ...]:
-        """The stack's container health probe for this port (empty when it has none)."""
-        if self.port is None:
+        """The stack's container health probe (empty when it has none), on ``$PORT`` when the
+        app follows it, else on the port it listens on."""
+        if self.port is None or not self.stack.healthcheck:
             return ()
-        return tuple(arg.replace("{port}", str(self.port)) for arg in self.stack.healthcheck)
+        probe = self.stack.healthcheck if self.honours_port else self.stack.fixed_healthcheck
+        return tuple(arg.replace("{port}", str(self.port)) for arg in probe)
 
     @property
     def port_mapping(self) -> str:

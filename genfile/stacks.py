@@ -37,7 +37,9 @@ class Stack:
     os: str  # "debian" or "alpine": decides package manager and package names
     templates: tuple[tuple[str, str], ...]  # (file written, template path relative to stacks/)
     rank: int  # lower is preferred when several stacks fit a project
-    healthcheck: tuple[str, ...]  # exec-form probe with a {port} placeholder; empty: none possible
+    healthcheck: tuple[str, ...]  # exec-form probe of $PORT (default {port}); empty: none possible
+    fixed_healthcheck: tuple[str, ...]  # the same probe of the fixed port {port}
+    shell: bool  # the final image has /bin/sh (a start command can read $PORT through it)
     runtime_image: str  # the official image that carries the language's runtime (for audit)
 
     def base_image(self, version: str, **variables: str) -> str:
@@ -61,6 +63,8 @@ def all_stacks() -> tuple[Stack, ...]:
                 templates=tuple((out, f"{name}/{tpl}") for out, tpl in data["files"].items()),
                 rank=int(data.get("rank", 100)),
                 healthcheck=tuple(data.get("healthcheck", ())),
+                fixed_healthcheck=tuple(data.get("fixed_healthcheck", data.get("healthcheck", ()))),
+                shell=bool(data["shell"]),
                 runtime_image=data["runtime_image"],
             )
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import time
 import urllib.error
@@ -101,14 +102,22 @@ class Engine:
     def size(self, tag: str) -> int:
         return int(self.docker("image", "inspect", "-f", "{{.Size}}", tag).stdout.strip())
 
-    def run_detached(self, tag: str, name: str) -> None:
+    def run_detached(self, tag: str, name: str, *options: str) -> None:
+        """Start ``tag`` in the background; ``options`` go to docker run (``-e PORT=...``)."""
         self.docker("rm", "-f", name, check=False)
-        self.docker("run", "-d", "--network", "host", "--name", name, tag)
+        self.docker("run", "-d", "--network", "host", "--name", name, *options, tag)
 
     def stop(self, name: str) -> str:
         logs = self.docker("logs", name, check=False)
         self.docker("rm", "-f", name, check=False)
         return logs.stdout + logs.stderr
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (the kernel's pick), for a PORT override."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def wait_for_http(url: str, timeout: float = 60.0) -> tuple[int, str]:

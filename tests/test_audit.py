@@ -38,7 +38,7 @@ def test_article_before_yields_the_expected_findings_at_their_lines() -> None:
     assert "python:3.11-slim" in by_id["GF002"].fix_text
     assert "Copy requirements.txt first" in by_id["GF005"].fix_text
     assert "app.py:14" in by_id["GF015"].message and "EXPOSE 5000" in by_id["GF015"].fix_text
-    assert '"gunicorn", "--bind", "0.0.0.0:5000"' in by_id["GF016"].fix_text
+    assert '"gunicorn", "--access-logfile", "-", "app:app"' in by_id["GF016"].fix_text
     assert report.score == 100 - 20 - 6 * 8 - 2
 
 

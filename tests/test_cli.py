@@ -43,10 +43,9 @@ def test_detect_json_has_evidence_and_plan(run_cli, tmp_path) -> None:
     assert data["stack"]["name"] == "python-slim"
     command = next(f for f in data["facts"] if f["name"] == "start command")
     assert command["evidence"][0] == {"file": "app.py", "line": 3, "note": "app = Flask("}
+    # No --bind: gunicorn binds 0.0.0.0:$PORT itself, so the platform's PORT wins.
     assert data["plan"]["command"] == [
         "gunicorn",
-        "--bind",
-        "0.0.0.0:8000",
         "--access-logfile",
         "-",
         "app:app",
@@ -85,7 +84,8 @@ def test_port_flag_updates_the_server_command(run_cli, tmp_path) -> None:
     make_project(tmp_path, FLASK)
     code, out, _ = run_cli("init", str(tmp_path), "--dry-run", "--port", "9100", "--python-version", "3.12")
     assert code == 0
-    assert '"0.0.0.0:9100"' in out and "EXPOSE 9100" in out and "FROM python:3.12-slim" in out
+    assert "PORT=9100" in out and "EXPOSE 9100" in out and "FROM python:3.12-slim" in out
+    assert 'CMD ["gunicorn", "--access-logfile", "-", "app:app"]' in out
 
 
 def test_output_dir(run_cli, tmp_path) -> None:

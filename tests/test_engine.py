@@ -20,7 +20,7 @@ from genfile.answers import Answers
 from genfile.cli import main
 from genfile.generate import generate
 from tests.conftest import engine_cases, sample_check
-from tests.engine import DEPENDENCY_STEPS, Engine, require_engine, wait_for_http
+from tests.engine import DEPENDENCY_STEPS, Engine, free_port, require_engine, wait_for_http
 
 pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("engine")]
 
@@ -81,9 +81,15 @@ def test_sample_builds_runs_and_rebuilds_from_cache(engine: Engine, sample_copy,
     name = f"genfile-test-{sample}"
 
     cold = engine.build(project, tag, "--no-cache")
-    engine.run_detached(tag, name)
+    # As a platform runs it: the port it gives in PORT, a read-only root file system, and
+    # tmpfs on exactly the folders the Dockerfile declares writable (plus /tmp).
+    port = free_port() if plan.honours_port else plan.port
+    writable = [
+        f"--tmpfs={path}:uid={plan.user.uid},gid={plan.user.gid}" for path in ("/tmp", *plan.writable)
+    ]
+    engine.run_detached(tag, name, "-e", f"PORT={port}", "--read-only", *writable)
     try:
-        status, body = wait_for_http(f"http://127.0.0.1:{plan.port}{check.path}")
+        status, body = wait_for_http(f"http://127.0.0.1:{port}{check.path}")
         assert status == 200, body
         assert check.expect in body
         uid = _uid_of(engine, name)
@@ -91,6 +97,13 @@ def test_sample_builds_runs_and_rebuilds_from_cache(engine: Engine, sample_copy,
     finally:
         logs = engine.stop(name)
     assert "Traceback" not in logs, logs
+    # And with nothing set, on the port the Dockerfile exposes.
+    engine.run_detached(tag, name)
+    try:
+        status, _ = wait_for_http(f"http://127.0.0.1:{plan.port}{check.path}")
+        assert status == 200
+    finally:
+        engine.stop(name)
 
     has_shell = engine.docker("run", "--rm", "--entrypoint", "sh", tag, "-c", "true", check=False)
     if has_shell.returncode == 0:

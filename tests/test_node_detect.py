@@ -8,6 +8,7 @@ import dockerfile
 import pytest
 
 from genfile.detectors.node import versions
+from genfile.detectors.node.findings import STATIC_COMMAND
 from genfile.pipeline import detect, plan_stack
 from genfile.plan import BuildPlan
 from genfile.render import render
@@ -94,7 +95,7 @@ SAMPLE_FACTS = {
         "npm",
         "24",
         "default",
-        ("nginx", "-g", "daemon off;"),
+        STATIC_COMMAND,
         3080,
         "vite.config.js:6",
         "Vite static site",
@@ -147,7 +148,8 @@ def test_next_standalone_copies_the_traced_server() -> None:
 
 def test_static_site_is_nginx_on_an_unprivileged_port() -> None:
     text = dockerfile_of(plan_stack(detect(SAMPLES / "node-vite-spa")))
-    assert "FROM nginx:stable-alpine" in text and "'        listen 3080;'" in text
+    assert "FROM nginx:stable-alpine" in text and "'        listen @PORT@;'" in text
+    assert "ENV PORT=3080" in text and "EXPOSE 3080" in text  # the port is filled in at start
     assert "pid /tmp/nginx.pid;" in text and "USER 101:101" in text
     assert "COPY --from=build /app/dist /usr/share/nginx/html" in text
 
@@ -456,15 +458,16 @@ def test_port_flag_in_the_script_follows_the_port_option(run_cli, tmp_path) -> N
     }
     make_project(tmp_path, files)
     plan = plan_stack(detect(tmp_path))
-    assert plan.start_command == ("node_modules/.bin/next", "start", "-p", "3000")
+    # $PORT is read when the container starts; exec hands PID 1 to next.
+    assert plan.start_command == ("sh", "-c", 'exec node_modules/.bin/next start -p "$PORT"')
     code, out, _ = run_cli("init", str(tmp_path), "--stdout", "--port", "3050")
-    assert '"-p", "3050"]' in out and "EXPOSE 3050" in out
+    assert "PORT=3050" in out and "EXPOSE 3050" in out
 
 
 def test_procfile_beats_scripts(tmp_path) -> None:
     files = {"package.json": pkg(scripts={"start": "node a.js"}), "Procfile": "web: node b.js --port $PORT\n"}
     plan = plan_of(tmp_path, files)
-    assert plan.start_command == ("node", "b.js", "--port", "3000")
+    assert plan.start_command == ("sh", "-c", 'exec node b.js --port "$PORT"') and plan.port == 3000
     assert plan.source("command").where() == "Procfile:1"
 
 

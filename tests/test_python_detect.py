@@ -44,16 +44,13 @@ def test_fastapi_in_src_layout_with_port_from_code(tmp_path) -> None:
             "src/svc/__init__.py": "",
         },
     )
+    assert plan.command[:5] == ("uvicorn", "svc.main:app", "--host", "0.0.0.0", "--port")
     assert plan.start_command == (
-        "uvicorn",
-        "svc.main:app",
-        "--host",
-        "0.0.0.0",
-        "--port",
-        "8123",
-        "--app-dir",
-        "src",
+        "sh",
+        "-c",
+        'exec uvicorn svc.main:app --host 0.0.0.0 --port "$PORT" --app-dir src',
     )
+    assert plan.port == 8123
     assert plan.source("port").where() == "src/svc/main.py:6"
     assert plan.details.source == "pyproject"
 
@@ -71,7 +68,10 @@ def test_django_asgi_when_uvicorn_is_the_server(tmp_path) -> None:
             "proj/asgi.py": "",
         },
     )
-    assert plan.start_command[:2] == ("uvicorn", "proj.asgi:application")
+    assert plan.command[:2] == ("uvicorn", "proj.asgi:application")
+    assert plan.start_command[2].startswith(
+        'exec uvicorn proj.asgi:application --host 0.0.0.0 --port "$PORT"'
+    )
     assert plan.source("command").where() == "manage.py:2"
 
 
@@ -107,8 +107,8 @@ def test_procfile_wins_and_port_variable_follows_the_plan(tmp_path) -> None:
             "Procfile": "release: flask db upgrade\nweb: gunicorn app:app --bind 0.0.0.0:$PORT -w 3\n",
         },
     )
-    assert plan.start_command == ("gunicorn", "app:app", "--bind", "0.0.0.0:8000", "-w", "3")
-    assert plan.edit(port=9000).start_command[3] == "0.0.0.0:9000"
+    assert plan.start_command == ("sh", "-c", 'exec gunicorn app:app --bind 0.0.0.0:"$PORT" -w 3')
+    assert plan.port == 8000 and plan.edit(port=9000).port == 9000
     assert plan.source("command").where() == "Procfile:2"
 
 

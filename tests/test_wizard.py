@@ -62,7 +62,7 @@ def test_answers_are_written_saved_and_reproduced_by_flags(tmp_path: Path) -> No
     child.expect("Port the app listens on")
     child.send(CTRL_U + "9000" + ENTER)
     child.expect("Start command")
-    child.expect("0.0.0.0:9000")  # the default command follows the port just chosen
+    child.expect("gunicorn --access-logfile - app:app")  # gunicorn binds $PORT itself
     child.send(ENTER)
     child.expect("Extra system packages")
     child.send("curl tzdata" + ENTER)

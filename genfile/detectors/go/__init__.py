@@ -175,6 +175,8 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
         command=(details.binary_path,) if f.main else (),
         port=f.port.number,
         user=NONROOT,
+        honours_port=f.port.reads_env,
+        port_note="" if f.port.reads_env else f"the app picks its port itself ({f.port.evidence[0].where()})",
         notes=tuple(detection.warnings),
         image_vars=(("flavor", "base" if f.cgo.enabled else "static"),),
         sources=sources,

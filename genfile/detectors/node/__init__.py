@@ -160,6 +160,25 @@ def detect(repo: Repo, main: str | None = None) -> Detection | None:
     )
 
 
+def _follows_port(f: NodeFindings) -> tuple[bool, str]:
+    """Whether the server listens on $PORT: nginx (configured at start), a command that
+    passes it, a framework server that reads it, or code that reads process.env.PORT."""
+    command = f.start.command if f.start else ()
+    if (
+        f.kind == "static"
+        or any(PORT in arg for arg in command)
+        or f.framework.reads_port
+        or f.code.reads_port
+    ):
+        return True, ""
+    if f.port_evidence is f.code.port_evidence:
+        return False, f"the app listens on {f.port} whatever PORT says ({f.port_evidence.where()})"
+    return (
+        False,
+        f"nothing in the code reads PORT: it listens on {f.port} ({f.port_evidence.note or 'default'})",
+    )
+
+
 def plan(detection: Detection, stack: Stack) -> BuildPlan:
     f = detection.details
     assert isinstance(f, NodeFindings)
@@ -174,6 +193,7 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
         )
         stack = get_stack(wanted)
     details = node_plan(f, kind, detection.project_name)
+    follows, note = _follows_port(f)
     build_secrets = tuple(BuildSecret(secret_id(path), path) for path in f.secret_files)
     sources = {
         "language_version": f.version.evidence[0],
@@ -195,6 +215,9 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
         sources=sources,
         details=details,
         secrets=build_secrets,
+        honours_port=follows,
+        writable=tuple(f"/app/{folder}" for folder in f.framework.writable),
+        port_note=note,
         init=kind != "static" and details.signals is None,
     )
 

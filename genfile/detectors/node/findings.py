@@ -21,7 +21,14 @@ from genfile.errors import ManifestError
 from genfile.evidence import Evidence, Fact
 from genfile.repo import Repo
 
-STATIC_COMMAND = ("nginx", "-g", "daemon off;")
+# nginx reads no environment: at start, the configuration takes $PORT (the platform's, else
+# the image's ENV PORT) into /tmp, and exec makes nginx PID 1.
+STATIC_COMMAND = (
+    "sh",
+    "-c",
+    'sed "s/@PORT@/${PORT}/" /etc/nginx/nginx.conf.template > /tmp/nginx.conf '
+    "&& exec nginx -c /tmp/nginx.conf -g 'daemon off;'",
+)
 # Folders the server may read at run time besides the compiled output (copied when present).
 RUNTIME_DIRS = ("public", "views", "static", "templates", "locales", "prisma")
 # Conventional build output folders (excluded from the context only when the image builds them).

@@ -48,7 +48,6 @@ class NodePlan(LanguagePlan):
     prod_deps: bool
     runtime_env: tuple[tuple[str, str], ...]
     build_env: tuple[tuple[str, str], ...]
-    writable: tuple[str, ...]
     static_root: str | None
     immutable_prefix: str | None
     signals: str | None  # where the app handles SIGTERM itself ("src/server.js:18")
@@ -165,7 +164,6 @@ def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
         prod_deps=kind == "server" and not fw.self_contained and bool(f.pkg.dependencies),
         runtime_env=fw.env,
         build_env=(("NODE_ENV", "production"), *fw.build_env),
-        writable=fw.writable,
         static_root=static_root,
         immutable_prefix=fw.immutable_prefix if kind == "static" else None,
         signals=f.code.signals.where() if f.code.signals else (fw.label if fw.handles_signals else None),

@@ -113,11 +113,17 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
     if entry is not None:
         sources["command"] = entry.evidence[0]
         sources["port"] = entry.port_evidence or Evidence(None, None, f"default for {entry.label}")
+    note = ""
+    if entry is not None and not entry.reads_port:
+        where = entry.port_evidence.where() if entry.port_evidence else entry.evidence[0].where()
+        note = f"the app picks its port itself ({where}), not from $PORT"
     return BuildPlan(
         ecosystem=ECOSYSTEM,
         stack=stack,
         project_name=detection.project_name,
         language_version=str(f.version.value),
+        honours_port=entry is None or entry.reads_port,
+        port_note=note,
         package_manager=f.deps.manager,
         command=entry.command if entry else (),
         port=entry.port if entry else None,

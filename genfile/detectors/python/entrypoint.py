@@ -57,16 +57,30 @@ class Entry:
     port: int | None
     port_evidence: Evidence | None
     server: str | None = None  # gunicorn/uvicorn, when the command needs it
+    reads_port: bool = True  # the server listens on $PORT when the platform sets it
 
 
 def gunicorn(target: str, chdir: str | None = None) -> tuple[str, ...]:
+    """gunicorn without --bind: with PORT in the environment it binds 0.0.0.0:$PORT itself
+    (its documented default), so the image's ENV PORT and the platform's PORT both work."""
     extra = ("--chdir", chdir) if chdir else ()
-    return ("gunicorn", "--bind", f"0.0.0.0:{PORT}", "--access-logfile", "-", *extra, target)
+    return ("gunicorn", "--access-logfile", "-", *extra, target)
 
 
 def uvicorn(target: str, app_dir: str | None = None) -> tuple[str, ...]:
     extra = ("--app-dir", app_dir) if app_dir else ()
     return ("uvicorn", target, "--host", "0.0.0.0", "--port", PORT, *extra)
+
+
+_READS_PORT = re.compile(r"""(?:getenv|environ\.get|environ\[)\(?\s*["']PORT["']""")
+
+
+def reads_port(repo: Repo, rel: str) -> bool:
+    """Whether the code of ``rel`` reads the PORT environment variable."""
+    try:
+        return _READS_PORT.search(repo.text(rel)) is not None
+    except ManifestError:
+        return False
 
 
 def _port_in(repo: Repo, rel: str) -> tuple[int | None, Evidence | None]:
@@ -118,9 +132,11 @@ def _procfile(repo: Repo) -> Entry | None:
                 raise ManifestError("Procfile", f"cannot parse the web command ({exc})", line=number) from exc
         server = argv[0] if argv and argv[0] in ("gunicorn", "uvicorn") else None
         port_ev = ev if port else None
+        # $PORT in the line, or gunicorn with no bind of its own (it binds $PORT itself).
+        follows = PORT in text or (server == "gunicorn" and not re.search(r"(^|\s)(--bind|-b)\b", cmd))
         if port is None and (server or PORT in text):
             port = DEFAULT_PORT  # $PORT or the server's default: 8000 unless --port says otherwise
-        return Entry("procfile", "Procfile web process", argv, (ev,), port, port_ev, server)
+        return Entry("procfile", "Procfile web process", argv, (ev,), port, port_ev, server, follows)
     return None
 
 
@@ -219,7 +235,8 @@ def _script(repo: Repo, scripts: dict[str, tuple[str, Evidence]], project: str) 
         if repo.is_file(candidate):
             port, port_ev = _port_in(repo, candidate)
             break
-    return Entry("script", f"console script {name}", (name,), (ev,), port, port_ev)
+    follows = port_ev is not None and reads_port(repo, port_ev.file or "")
+    return Entry("script", f"console script {name}", (name,), (ev,), port, port_ev, reads_port=follows)
 
 
 def _main_module(repo: Repo) -> Entry | None:
@@ -231,7 +248,13 @@ def _main_module(repo: Repo) -> Entry | None:
             continue
         port, port_ev = _port_in(repo, rel)
         return Entry(
-            "module", f"python -m {located[0]}", ("python", "-m", located[0]), (Evidence(rel),), port, port_ev
+            "module",
+            f"python -m {located[0]}",
+            ("python", "-m", located[0]),
+            (Evidence(rel),),
+            port,
+            port_ev,
+            reads_port=reads_port(repo, rel),
         )
     return None
 
@@ -240,7 +263,16 @@ def _script_file(repo: Repo) -> Entry | None:
     for name in ("main.py", "app.py", "server.py", "run.py"):
         if repo.is_file(name):
             port, port_ev = _port_in(repo, name)
-            return Entry("file", f"python {name}", ("python", name), (Evidence(name),), port, port_ev)
+            follows = reads_port(repo, name)
+            return Entry(
+                "file",
+                f"python {name}",
+                ("python", name),
+                (Evidence(name),),
+                port,
+                port_ev,
+                reads_port=follows,
+            )
     return None
 
 

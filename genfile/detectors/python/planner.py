@@ -41,6 +41,7 @@ class PythonPlan(LanguagePlan):
     natives: tuple[native.NativeDep, ...]
     keep: tuple[str, ...]  # files .dockerignore must never exclude
     ignore_extra: tuple[str, ...]  # project-specific folders to exclude (virtualenvs)
+    server_reads_port: bool = False  # gunicorn without --bind: it binds 0.0.0.0:$PORT itself
 
     @property
     def manifest_copies(self) -> tuple[tuple[tuple[str, ...], str], ...]:
@@ -209,4 +210,7 @@ def python_plan(f: PythonFindings) -> PythonPlan:
         natives=f.natives,
         keep=tuple(dict.fromkeys(deps.manifests + ((f.readme,) if f.readme else ()))),
         ignore_extra=f.venv_dirs,
+        server_reads_port=entry is not None
+        and entry.command[:1] == ("gunicorn",)
+        and not any(a in ("--bind", "-b") or a.startswith(("--bind=", "-b")) for a in entry.command),
     )

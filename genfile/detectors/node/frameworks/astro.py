@@ -27,4 +27,5 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
         outputs=(("dist", "dist"),),
         # The standalone server listens on localhost unless HOST says otherwise.
         env=(("HOST", "0.0.0.0"),),
+        reads_port=True,
     )

@@ -38,6 +38,7 @@ class Framework:
     writable: tuple[str, ...] = ()  # folders the server writes (owned by the app user)
     build_caches: tuple[str, ...] = ()  # build-stage folders kept in a cache mount (.next/cache)
     handles_signals: bool = False
+    reads_port: bool = False  # the framework's server listens on $PORT by itself
     notes: tuple[str, ...] = ()
     port_evidence: Evidence | None = None  # where a non-default port was configured
     port: int | None = None

@@ -65,6 +65,7 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
             writable=(".next/cache",),
             build_caches=(".next/cache",),
             handles_signals=True,
+            reads_port=True,
         )
     notes = (
         "add output: 'standalone' to the Next.js config for a smaller image without a production install",
@@ -83,5 +84,6 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
         writable=(".next/cache",),
         build_caches=(".next/cache",),
         handles_signals=True,
+        reads_port=True,
         notes=notes,
     )

@@ -30,4 +30,5 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
         outputs=((".output", ".output"),),
         self_contained=True,
         handles_signals=True,
+        reads_port=True,
     )

@@ -29,5 +29,6 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
                 default_start=Start((f"node_modules/.bin/{tool}", entry), label, ev, None, tools=(tool,)),
                 outputs=(("build", "build"), *public),
                 handles_signals=True,
+                reads_port=True,
             )
     return None

@@ -38,4 +38,5 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
         default_start=Start(("node", "build"), "SvelteKit node server", ev, "build/index.js"),
         outputs=(("build", "build"),),
         handles_signals=True,
+        reads_port=True,
     )
