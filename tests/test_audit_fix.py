@@ -9,6 +9,7 @@ import pytest
 
 from genfile.audit import audit
 from genfile.cli import main as genfile_main
+from genfile.detectors.python.versions import DEFAULT_PYTHON
 from tests.audit_cases.support import copy_case, run_audit
 from tests.conftest import ALL_SAMPLES
 
@@ -35,7 +36,7 @@ def test_fix_with_yes_writes_genfiles_dockerfile_and_keeps_a_backup(tmp_path, ca
     expected = init_stdout(project, capsys)
     code, out, err = run_audit(capsys, str(project), "--fix", "--yes", "--no-hadolint")
     assert code == 0, err
-    assert "-FROM python:3.11" in out and "+FROM python:3.13-slim" in out  # the diff was shown
+    assert "-FROM python:3.11" in out and f"+FROM python:{DEFAULT_PYTHON}-slim" in out  # the diff was shown
     assert (project / "Dockerfile").read_text() == expected["Dockerfile"]
     assert (project / "Dockerfile.bak").read_text() == BEFORE
     assert (project / ".dockerignore").read_text() == expected[".dockerignore"]  # it was missing

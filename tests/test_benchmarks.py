@@ -16,6 +16,7 @@ import bench_baselines as bl  # noqa: E402
 import bench_report as br  # noqa: E402
 from bench_docker import BuildOutcome, ImageFacts  # noqa: E402
 
+from genfile.detectors.node.versions import DEFAULT_NODE  # noqa: E402
 from genfile.pipeline import detect, plan_stack  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_projects"
@@ -83,7 +84,10 @@ def test_node_baselines_use_the_lockfile_tool() -> None:
     pnpm = project("node-nest-pnpm")
     assert "corepack enable && pnpm install" in (bl.classic_dockerfile(pnpm).dockerfile or "")
     article = bl.article_dockerfile(pnpm).dockerfile or ""
-    assert "FROM node:24-alpine AS builder" in article and "pnpm install --frozen-lockfile --prod" in article
+    assert (
+        f"FROM node:{DEFAULT_NODE}-alpine AS builder" in article
+        and "pnpm install --frozen-lockfile --prod" in article
+    )
     assert "COPY --from=builder /app/dist ./dist" in article and "USER appuser" in article
     npm = bl.article_dockerfile(project("node-express-npm")).dockerfile or ""
     assert "COPY package*.json ./\nRUN npm ci --only=production\nCOPY . .\n" in npm

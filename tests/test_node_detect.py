@@ -43,7 +43,7 @@ SAMPLE_FACTS = {
     # sample: (manager, version, version evidence, command, port, port evidence, framework, stack)
     "node-express-npm": (
         "npm",
-        "24",
+        versions.DEFAULT_NODE,
         "default",
         ("node", "src/server.js"),
         3001,
@@ -53,7 +53,7 @@ SAMPLE_FACTS = {
     ),
     "node-fastify-yarn": (
         "yarn (classic)",
-        "24",
+        versions.DEFAULT_NODE,
         "default",
         ("node", "index.js"),
         3002,
@@ -63,7 +63,7 @@ SAMPLE_FACTS = {
     ),
     "node-nest-pnpm": (
         "pnpm",
-        "24",
+        versions.DEFAULT_NODE,
         "default",
         ("node", "dist/main"),
         3003,
@@ -73,7 +73,7 @@ SAMPLE_FACTS = {
     ),
     "node-next": (
         "npm",
-        "24",
+        versions.DEFAULT_NODE,
         "default",
         ("node", "server.js"),
         3004,
@@ -93,7 +93,7 @@ SAMPLE_FACTS = {
     ),
     "node-vite-spa": (
         "npm",
-        "24",
+        versions.DEFAULT_NODE,
         "default",
         STATIC_COMMAND,
         3080,
@@ -131,7 +131,7 @@ def test_nest_build_and_final_stage_copy_only_the_output() -> None:
     text = dockerfile_of(plan_stack(detect(SAMPLES / "node-nest-pnpm")))
     assert "corepack install -g pnpm@10.34.8" in text
     assert "pnpm install --frozen-lockfile --prod" in text
-    final = text[text.rindex("FROM node:24-alpine\n") :]
+    final = text[text.rindex(f"FROM node:{versions.DEFAULT_NODE}-alpine\n") :]
     assert "COPY --from=prod-deps /app/node_modules ./node_modules" in final
     assert "COPY --from=build /app/dist ./dist" in final
     assert "COPY . ." not in final
@@ -139,7 +139,7 @@ def test_nest_build_and_final_stage_copy_only_the_output() -> None:
 
 def test_next_standalone_copies_the_traced_server() -> None:
     text = dockerfile_of(plan_stack(detect(SAMPLES / "node-next")))
-    final = text[text.rindex("FROM node:24-alpine\n") :]
+    final = text[text.rindex(f"FROM node:{versions.DEFAULT_NODE}-alpine\n") :]
     assert "COPY --from=build /app/.next/standalone ./" in final
     assert "COPY --from=build /app/.next/static ./.next/static" in final
     assert "node_modules" not in final  # standalone output carries its own
@@ -367,15 +367,15 @@ def test_npmrc_is_a_build_secret(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("spec", "line"),
     [
-        (">=18", "24"),
+        (">=18", versions.DEFAULT_NODE),
         ("^20.11.0", "20"),
         (">=18 <21", "20"),
         ("20.x || 22.x", "22"),
         ("~22.1", "22"),
         ("18 - 20", "20"),
         ("22", "22"),
-        ("*", "24"),
-        (">=25", "25"),
+        ("*", versions.DEFAULT_NODE),
+        (">=27", "27"),
     ],
 )
 def test_engines_ranges(spec: str, line: str) -> None:

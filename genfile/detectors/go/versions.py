@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from genfile import lifecycles
 from genfile.detectors.go.modfile import GO_VERSION
 from genfile.evidence import DEFAULT, Evidence, Fact
 
-# Go lines upstream still patches (the two newest releases), newest first.
-SUPPORTED = ("1.27", "1.26")
+# Go lines upstream still patches (the two newest releases), newest first, by today's date.
+SUPPORTED = lifecycles.supported("go")
 # Used when neither go.mod nor go.work has a go line: the newest stable line.
-DEFAULT_GO = "1.27"
+DEFAULT_GO = SUPPORTED[0]
 
 
 def key(version: str) -> tuple[int, ...]:

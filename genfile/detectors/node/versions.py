@@ -13,21 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from genfile import version_files
+from genfile import lifecycles, version_files
 from genfile.detectors.node import manifest
 from genfile.evidence import Evidence, Fact, strongest_pin
 from genfile.repo import Repo
 from genfile.version_ranges import MAX_RANGE, Interval, after, next_patch, overlaps, pad
 
-# The current LTS line: used when the project says nothing. Change it here only.
-DEFAULT_NODE = "24"
-# Lines with official node:X-alpine images that genfile chooses from, newest first.
-LTS_LINES = ("24", "22", "20")
-KNOWN_LINES = ("25", "24", "23", "22", "21", "20", "19", "18")
+# By today's date (genfile.lifecycles holds the schedule): the newest line in active LTS is
+# the default; supported LTS lines are what a range resolves to; every released line is known.
+DEFAULT_NODE = lifecycles.newest_lts("node")
+LTS_LINES = lifecycles.lts_lines("node")
+KNOWN_LINES = lifecycles.released("node")
 # nvm's LTS code names.
 LTS_NAMES = {"argon": "4", "boron": "6", "carbon": "8", "dubnium": "10", "erbium": "12"}
 LTS_NAMES |= {"fermium": "14", "gallium": "16", "hydrogen": "18", "iron": "20", "jod": "22", "krypton": "24"}
-LAST_END_OF_LIFE = 18  # this line and older ones get no security fixes
 
 # Tools genfile installs itself in build stages (never in the final image), pinned.
 BUN_VERSION = "1.3.5"
@@ -181,10 +180,13 @@ def detect(repo: Repo, engines_node: str | None, volta_node: str | None) -> tupl
 
 
 def _warn_line(version: str, evidence: Evidence, warnings: list[str]) -> None:
-    if int(version) % 2 == 1:
+    if lifecycles.end_of_life("node", version) or (int(version) < int(KNOWN_LINES[-1])):
+        warnings.append(
+            f"Node {version} ({evidence.where()}) is end-of-life: it gets no security fixes; "
+            f"upgrade to {DEFAULT_NODE}"
+        )
+    elif int(version) % 2 == 1:
         warnings.append(
             f"Node {version} ({evidence.where()}) is not an LTS line: odd releases are supported "
             "for six months only"
         )
-    elif int(version) <= LAST_END_OF_LIFE:
-        warnings.append(f"Node {version} ({evidence.where()}) is end-of-life: upgrade to {DEFAULT_NODE}")

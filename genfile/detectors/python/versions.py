@@ -13,15 +13,18 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from genfile import version_files
+from genfile import lifecycles, version_files
 from genfile.evidence import DEFAULT, Evidence, Fact, strongest_pin
 from genfile.repo import Repo
 from genfile.version_ranges import MAX_RANGE, Interval, after, next_patch, overlaps, pad
 
-# Lines with official python:X-slim/-alpine images, newest first.
-SUPPORTED = ("3.14", "3.13", "3.12", "3.11", "3.10", "3.9")
-# Used when the project states nothing: the newest line with broad wheel coverage.
-DEFAULT_PYTHON = "3.13"
+# Lines upstream still fixes, newest first, and every line released (EOL ones included), by
+# today's date (genfile.lifecycles holds the schedule).
+SUPPORTED = lifecycles.supported("python")
+RELEASED = lifecycles.released("python")
+# Used when the project states nothing: the newest line out for a year, which wheels of
+# binary packages have caught up with.
+DEFAULT_PYTHON = lifecycles.newest_settled("python")
 
 # Tools genfile installs in the build stage (never in the final image), pinned for reproducibility.
 TOOL_PINS = {
@@ -106,10 +109,11 @@ def allowed(spec: str, candidates: Iterable[str] = SUPPORTED) -> list[str]:
 
 
 def pick_from_range(spec: str) -> str | None:
-    """Newest line not newer than the default that the range allows, else the newest allowed."""
+    """Newest supported line not newer than the default that the range allows, else the
+    newest supported one it allows, else (an old range) the newest released line it allows."""
     ok = allowed(spec)
     preferred = [v for v in ok if _key(v) <= _key(DEFAULT_PYTHON)]
-    choices = preferred or ok
+    choices = preferred or ok or allowed(spec, RELEASED)
     return choices[0] if choices else None
 
 
@@ -156,11 +160,7 @@ def detect(
                 f"Python {version} from {evidence.where()} is outside requires-python "
                 f"{requires_python[0]!r} ({requires_python[1].where()})"
             )
-        if version not in SUPPORTED:
-            warnings.append(
-                f"Python {version} ({evidence.where()}) has no current official image line; "
-                f"choose one of {', '.join(SUPPORTED)} with --python-version if the build fails"
-            )
+        _warn_line(version, evidence, warnings)
         return Fact("python version", version, (evidence,)), warnings
 
     if requires_python:
@@ -168,7 +168,23 @@ def detect(
         picked = pick_from_range(spec)
         if picked:
             note = Evidence(evidence.file, evidence.line, f"{spec!r} allows {picked}")
+            _warn_line(picked, note, warnings)
             return Fact("python version", picked, (note,)), warnings
         warnings.append(f"requires-python {spec!r} ({evidence.where()}) allows no supported Python line")
 
     return Fact("python version", DEFAULT_PYTHON, (DEFAULT,)), warnings
+
+
+def _warn_line(version: str, evidence: Evidence, warnings: list[str]) -> None:
+    """Say when the line is past its end of life, or newer than the lines genfile knows."""
+    if lifecycles.end_of_life("python", version):
+        warnings.append(
+            f"Python {version} ({evidence.where()}) is end-of-life: it gets no security fixes; "
+            f"move to {DEFAULT_PYTHON} (or any of {', '.join(SUPPORTED)}) and pin it with --python-version"
+        )
+    elif version not in RELEASED:
+        warnings.append(
+            f"Python {version} ({evidence.where()}) is newer than the lines genfile knows; "
+            f"if python:{version}-slim does not exist yet, choose one of {', '.join(SUPPORTED)} "
+            "with --python-version"
+        )
