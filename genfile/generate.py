@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from genfile import answers as saved_answers
-from genfile import pipeline, validate
+from genfile import pipeline, servers, validate
 from genfile.answers import Answers
 from genfile.detection import Detection
 from genfile.errors import ChoiceError, UnknownProjectError
-from genfile.plan import BuildPlan
+from genfile.plan import PORT, BuildPlan
 from genfile.render import render
 from genfile.repo import SKIP_DIRS, Repo
 from genfile.stacks import get_stack
@@ -162,12 +163,22 @@ def plan_for(
 ) -> BuildPlan:
     """The plan for these answers: the stack (and main package) plan it, the rest edit it.
     Without a start command there is no image to write (``require_command``: refuse)."""
-    plan = answers.apply(pipeline.plan_stack(detection, answers.stack))
+    detected = pipeline.plan_stack(detection, answers.stack)
+    plan = answers.apply(detected)
+    if answers.command is not None:
+        plan = _given_command(detected, plan, answers)
+    elif answers.port is not None and not detected.honours_port and detected.port not in (None, answers.port):
+        # Writing EXPOSE 8080 and a health check on 8080 for an app that listens on 3000
+        # would be a setup that never answers.
+        raise ChoiceError(
+            f"port {answers.port}: {detected.port_note}",
+            "make the app listen on $PORT, or keep its port (drop --port, or the port in genfile.toml)",
+        )
     if require_command and not plan.command:
+        # The language's own warning says what it looked for and how to give the command.
         why = next((w for w in detection.warnings if "--cmd" in w or "start command" in w), "")
         raise ChoiceError(
-            f"{detection.root}: no start command found" + (f" ({why})" if why else ""),
-            "give one with --cmd, e.g. --cmd 'python -m myapp'",
+            f"{detection.root}: {why or 'no start command found'}", "" if why else "give one with --cmd"
         )
     project = Path(detection.root)
     if out_dir.resolve() != project.resolve():
@@ -175,3 +186,40 @@ def plan_for(
         dockerfile = os.path.relpath(out_dir.resolve() / "Dockerfile", project.resolve())
         plan = dataclasses.replace(plan, context=context, dockerfile_from_context=dockerfile)
     return plan
+
+
+_PORT_VARIABLE = re.compile(r"\$\{PORT(?::-\d+)?\}|\$PORT\b")
+
+
+def _given_command(detected: BuildPlan, plan: BuildPlan, answers: Answers) -> BuildPlan:
+    """A start command the user gave, checked against the plan rather than trusted: its port
+    comes from the command where it says one (``flask run`` listens on 5000, not the detected
+    8000), ``$PORT`` in it is read at start, and a development server or a package manager
+    as PID 1 is pointed out."""
+    argv = tuple(_PORT_VARIABLE.sub(PORT, arg) for arg in plan.command)
+    stated = servers.stated_port(argv)
+    notes = list(plan.notes)
+    if stated is not None and answers.port is not None and answers.port != stated:
+        raise ChoiceError(
+            f"--cmd listens on port {stated}, the port answer says {answers.port}",
+            "make them agree (or put $PORT in the command)",
+        )
+    follows = any(PORT in arg for arg in argv) or servers.reads_port(argv)
+    port = stated or answers.port or servers.default_port(argv) or detected.port
+    note = "" if follows else f"the start command fixes port {port}"
+    if not follows and stated is None and (argv[:1] == detected.command[:1] or servers.runner(argv)):
+        # The same program as detected (or a package manager running the detected script).
+        follows, note = detected.honours_port, detected.port_note
+    shown = " ".join(argv).replace(PORT, "$PORT")
+    dev = servers.development_server(shown)
+    if dev:
+        production = " ".join(detected.start_command) or "no server"
+        notes.append(f"--cmd runs {dev}: it is not made for production; genfile detects {production}")
+    if servers.runner(argv):
+        notes.append(
+            f"--cmd runs {argv[0]} as PID 1: it does not pass SIGTERM on to the app; run the process "
+            "its script starts instead"
+        )
+    return dataclasses.replace(
+        plan, command=argv, port=port, honours_port=follows, port_note=note, notes=tuple(notes)
+    )

@@ -17,6 +17,23 @@ from genfile.plan import BuildPlan
 from genfile.repo import Repo
 from genfile.stacks import get_stack, stacks_for
 
+# Manifests of languages genfile has no detector for: named in the refusal, so "no project"
+# is not what a Rust or Java user reads.
+OTHER_LANGUAGES = (
+    ("Cargo.toml", "Rust"),
+    ("pom.xml", "Java (Maven)"),
+    ("build.gradle", "Java (Gradle)"),
+    ("build.gradle.kts", "Kotlin (Gradle)"),
+    ("Gemfile", "Ruby"),
+    ("composer.json", "PHP"),
+    ("mix.exs", "Elixir"),
+    ("deno.json", "Deno"),
+    ("Package.swift", "Swift"),
+    ("pubspec.yaml", "Dart"),
+    ("CMakeLists.txt", "C/C++ (CMake)"),
+    ("stack.yaml", "Haskell"),
+)
+
 
 def choose(found: list[Detection]) -> tuple[Detection, list[str]]:
     """The detection to build, and a warning naming the others.
@@ -53,11 +70,14 @@ def detect(path: str | Path, ecosystem: str | None = None, main: str | None = No
     detectors = [d for d in DETECTORS if main is None or d.chooses_main]
     found = [d for d in (detector.detect(repo, main) for detector in detectors) if d is not None]
     if ecosystem is not None:
+        others = [d.ecosystem for d in found if d.ecosystem != ecosystem]
         found = [d for d in found if d.ecosystem == ecosystem]
         if not found:
+            fits = ", ".join(s.name for e in dict.fromkeys(others) for s in stacks_for(e))
             raise UnknownProjectError(
-                f"{path}: no {ecosystem} project found",
-                f"check the folder, or choose a stack for what it holds (genfile detect {path})",
+                f"{path}: no {ecosystem} project found"
+                + (f" (it holds a {' and a '.join(others)} project)" if others else ""),
+                f"choose one of {fits} with --stack" if fits else "check the folder",
             )
     if not found and main is not None:
         raise ChoiceError(
@@ -65,10 +85,17 @@ def detect(path: str | Path, ecosystem: str | None = None, main: str | None = No
             "drop --main",
         )
     if not found:
+        languages = ", ".join(d.ecosystem for d in DETECTORS)
+        other = next(((name, f) for f, name in OTHER_LANGUAGES if repo.exists(f)), None)
+        if other is not None:
+            raise UnknownProjectError(
+                f"{path}: a {other[0]} project ({other[1]}), which genfile does not containerise yet",
+                f"genfile supports {languages} projects",
+            )
         looked = sorted({f for d in DETECTORS for f in d.looks_for})
         raise UnknownProjectError(
-            f"{path}: no known project found (looked for {', '.join(looked)})",
-            "run genfile in the project's folder, or name the stack with --stack",
+            f"{path}: no {languages} project found (looked for {', '.join(looked)})",
+            "run genfile in the project's folder",
         )
     chosen, warnings = choose(found)
     if repo.truncated:

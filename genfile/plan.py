@@ -12,7 +12,7 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
-from genfile import validate
+from genfile import servers, validate
 from genfile.errors import ChoiceError
 from genfile.evidence import DEFAULT, Evidence
 from genfile.stacks import Stack
@@ -160,6 +160,15 @@ class BuildPlan:
         if self.command[:2] == ("sh", "-c"):
             return ("sh", "-c", self.command[2].replace(PORT, RUNTIME_PORT), *self.command[3:])
         return ("sh", "-c", f"exec {shell_join(self.command)}")
+
+    @property
+    def server_reads_port(self) -> bool:
+        """The server binds $PORT by itself (gunicorn without --bind, next start)."""
+        fixed = any(
+            a in ("--bind", "-b", "-p", "--port") or a.startswith(("--bind=", "--port="))
+            for a in self.command
+        )
+        return not fixed and not any(PORT in arg for arg in self.command) and servers.reads_port(self.command)
 
     @property
     def through_shell(self) -> bool:

@@ -137,18 +137,18 @@ def test_fix_at_a_terminal_writes_nothing_on_no(tmp_path, capsys, monkeypatch) -
 
 
 # One saved answer per sample, chosen to change what it renders (a Go main package where the
-# sample has several programs, else the port), so a command that skipped genfile.toml differs.
+# sample has several programs, else the UID), so a command that skipped genfile.toml differs.
 SAVED = {"go-cmd-layout": 'main = "./cmd/migrate"\n'}
 
 
 @pytest.mark.parametrize("sample", ALL_SAMPLES)
 def test_fix_writes_exactly_what_init_prints_saved_answers_included(sample, sample_copy, capsys) -> None:
     project = sample_copy(sample)
-    (project / "genfile.toml").write_text("[init]\n" + SAVED.get(sample, "port = 9123\n"))
+    (project / "genfile.toml").write_text("[init]\n" + SAVED.get(sample, "uid = 20123\n"))
     expected = init_stdout(project, capsys)["Dockerfile"]
     (project / "Dockerfile").write_text("FROM scratch\n")
     code, _, err = run_audit(capsys, str(project), "--fix", "--yes", "--no-hadolint")
     assert code == 0, err
     assert (project / "Dockerfile").read_text() == expected
-    marker = "./cmd/migrate" if sample in SAVED else "9123"
+    marker = "./cmd/migrate" if sample in SAVED else "USER 20123:20123"
     assert marker in expected

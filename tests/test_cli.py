@@ -110,7 +110,7 @@ def test_output_dir(run_cli, tmp_path) -> None:
         ),
         ({"requirements.txt": b"\x00\x01binary"}, [], "requirements.txt: is a binary file"),
         ({"requirements.txt/x": "folder"}, [], "requirements.txt: is a folder, expected a file"),
-        ({"README.md": "hello"}, [], "no known project found (looked for"),
+        ({"README.md": "hello"}, [], "project found (looked for"),
         (FLASK, ["--port", "99999"], "--port: 99999 is not a port number"),
         (FLASK, ["--stack", "nope"], "unknown stack 'nope'"),
         (FLASK, ["--python-version", "3.x"], "'3.x' is not a version"),

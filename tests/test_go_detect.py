@@ -452,9 +452,9 @@ def test_hostile_go_mod_values_are_refused(tmp_path) -> None:
 
 def test_go_version_flag_and_port_flag_edit_the_plan(run_cli, tmp_path) -> None:
     make_project(tmp_path, {"go.mod": "module example.com/svc\n\ngo 1.24\n", "main.go": SERVER})
-    code, out, _ = run_cli("init", str(tmp_path), "--stdout", "--go-version", "1.27", "--port", "9099")
+    code, out, _ = run_cli("init", str(tmp_path), "--stdout", "--go-version", "1.27", "--uid", "20001")
     assert code == 0
-    assert "FROM --platform=$BUILDPLATFORM golang:1.27 AS builder" in out and "EXPOSE 9099" in out
+    assert "FROM --platform=$BUILDPLATFORM golang:1.27 AS builder" in out and "USER 20001:20001" in out
     code, _, err = run_cli("init", str(tmp_path), "--stdout", "--python-version", "3.12")
     assert code == 2 and "--python-version does not apply to a go project" in err
 
@@ -478,9 +478,9 @@ def test_version_stamp_only_for_a_string_variable(tmp_path, code, var) -> None:
 
 def test_port_flag_on_an_app_that_does_not_read_port_says_so(run_cli, tmp_path) -> None:
     make_project(tmp_path, {"go.mod": "module example.com/svc\n", "main.go": SERVER})
-    code, out, _ = run_cli("init", str(tmp_path), "--stdout", "--port", "9099")
-    assert code == 0 and "ENV PORT" not in out
-    assert "# The code listens on 8081 and does not read $PORT: change it to listen on 9099 too.\n" in out
+    # EXPOSE 9099 for an app that listens on 8081 would never answer: refused, with the reason.
+    code, out, err = run_cli("init", str(tmp_path), "--stdout", "--port", "9099")
+    assert code == 2 and not out and "port 9099: the app picks its port itself (main.go:" in err
 
 
 def test_cgo_preamble_in_a_block_comment_with_c_declarations(tmp_path) -> None:

@@ -328,7 +328,7 @@ def test_bun_runtime_is_reported_not_guessed(run_cli, tmp_path) -> None:
     assert not detection.runnable
     assert any("Bun runtime" in w for w in detection.warnings)
     code, _, err = run_cli("init", str(tmp_path), "--yes")
-    assert code == 2 and "no start command found" in err
+    assert code == 2 and "needs the Bun runtime" in err and err.count("\n") == 1
 
 
 def test_no_lockfile_warns_and_still_installs(tmp_path) -> None:
