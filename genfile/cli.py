@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from genfile import __version__, console, generate, pipeline, validate
+from genfile import completion as completion_scripts
 from genfile.answers import Answers
 from genfile.audit import register as register_audit
 from genfile.detection import Detection
@@ -26,13 +27,27 @@ from genfile.plan import DEFAULT_FILES, FILES, BuildPlan
 from genfile.scaffold import register as register_new
 from genfile.stacks import all_stacks
 
+INIT_EPILOG = """examples:
+  genfile init                          the wizard, in the current folder
+  genfile init ./api --yes              detected values, nothing asked
+  genfile init --stdout --port 9000     print the files, write nothing
+  genfile init --yes --compose --force  also compose.yaml, replacing existing files (.bak kept)
+  genfile init --check                  in CI or pre-commit: are the files in step?
+
+exit status:
+  0    files written (or printed, or in step with --check)
+  1    --check: a file differs from what genfile writes now (the diff is printed)
+  2    a problem genfile can name: a refused flag, a broken manifest, a file it would overwrite
+  130  cancelled (Ctrl-C or Esc): nothing written
+"""
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="genfile",
         description="Look at a project and write the container setup an expert would write for it.",
     )
-    parser.add_argument("--version", action="version", version=f"genfile {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"genfile {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     detect = sub.add_parser(
@@ -46,7 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     init = sub.add_parser(
         "init",
         help="write a Dockerfile and .dockerignore for a project",
-        description="Write an optimized Dockerfile and .dockerignore for a project.",
+        description=(
+            "Write an optimized Dockerfile and .dockerignore (and, if asked, compose.yaml and "
+            "README.Docker.md) for a project. At a terminal it asks each question in a wizard, the "
+            "detected value as default; with --yes, or without a terminal, it asks nothing. Every "
+            "answer has a flag, and the answers you give are saved in genfile.toml."
+        ),
+        epilog=INIT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     init.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
     init.add_argument("--yes", "-y", action="store_true", help="use detected values, ask nothing")
@@ -74,18 +96,34 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--files",
         metavar="NAMES",
-        help="files to write: Dockerfile,.dockerignore,compose.yaml (default: the first two)",
+        help="files to write, of Dockerfile,.dockerignore,compose.yaml,README.Docker.md "
+        "(default: the first two)",
     )
     init.add_argument("--compose", action="store_true", help="also write compose.yaml")
     init.add_argument("--force", action="store_true", help="replace existing files (keeps .bak copies)")
     init.add_argument("--no-backup", action="store_true", help="with --force, keep no .bak copies")
     init.add_argument("--output-dir", metavar="DIR", help="where to write (default: the project folder)")
+    init.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 with a diff when the files differ from what genfile writes now",
+    )
+    init.add_argument("--no-color", action="store_true", help="no colours in the wizard (also: NO_COLOR=1)")
 
     stacks = sub.add_parser(
         "stacks", help="list the stacks", description="List the stacks genfile can render."
     )
     register_audit(sub)
     register_new(sub)
+    completion = sub.add_parser(
+        "completion",
+        help="print a tab-completion script for bash, zsh or fish",
+        description='Print a tab-completion script. bash: eval "$(genfile completion bash)" in ~/.bashrc; '
+        'zsh: genfile completion zsh > "${fpath[1]}/_genfile"; '
+        "fish: genfile completion fish > ~/.config/fish/completions/genfile.fish",
+    )
+    completion.add_argument("shell", choices=completion_scripts.SHELLS)
+    completion.set_defaults(handler=lambda args: _completion(parser, args))
     detect.set_defaults(handler=_detect)
     init.set_defaults(handler=_init)
     stacks.set_defaults(handler=_stacks)
@@ -99,8 +137,7 @@ def _print_detection(detection: Detection, plan: BuildPlan | None) -> None:
     ]
     width = max(len(f.name) for f in detection.facts) + 2
     for fact in detection.facts:
-        value = ", ".join(map(str, fact.value)) if isinstance(fact.value, tuple) else fact.value
-        lines.append(f"  {fact.name:<{width}}{value}")
+        lines.append(f"  {fact.name:<{width}}{console.shown(fact.value)}")
         lines += [f"  {'':<{width}}  ← {evidence}" for evidence in fact.evidence]
     if plan is not None:
         lines.append(
@@ -152,22 +189,53 @@ def _init(args: argparse.Namespace) -> int:
     project = Path(args.path)
     out_dir = Path(args.output_dir) if args.output_dir else None
     flags, version_for = _answers_from_flags(args)
-    if not args.yes and not args.stdout and sys.stdin.isatty() and sys.stdout.isatty():
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if not (args.yes or args.stdout or args.check) and interactive:
         from genfile.wizard import run  # questionary loads only for people at a terminal
 
-        return run(project, flags, out_dir, backup=not args.no_backup)
+        color = not args.no_color and not os.environ.get("NO_COLOR")
+        return run(project, flags, out_dir, backup=not args.no_backup, color=color)
     generated = generate.generate(project, flags, out_dir=out_dir, version_for=version_for)
+    if args.check:
+        return _check(generated)
     if args.stdout:
         for name, text in generated.files.items():
             print(f"# ---- {name} ----")
             print(text, end="")
+        # The files are on stdout (for a pipe); what genfile has to say goes to stderr.
+        console.say(*(f"note: {note}" for note in generated.plan.notes), file=sys.stderr)
         return 0
     written = generate.write(generated, replace=args.force, backup=not args.no_backup)
     console.say(
-        *console.written_lines(written),
+        *console.written_lines(written, show=console.relative),
         *(f"note: {note}" for note in generated.plan.notes),
         *(f"next: {step}" for step in console.next_steps(generated.plan, generated.root, generated.out_dir)),
     )
+    return 0
+
+
+def _check(generated: generate.Generated) -> int:
+    """``--check``: 0 when every file is what genfile writes now (saved answers applied), else 1
+    with the diff, for CI and pre-commit."""
+    stale = []
+    for name, text in generated.files.items():
+        target = generated.out_dir / name
+        current = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
+        if current != text:
+            stale.append(name)
+            sys.stdout.write(console.diff(current, text, console.relative(target)))
+    if stale:
+        console.say(
+            f"genfile: {', '.join(stale)} not in step with what genfile writes now: "
+            "run genfile init --yes --force",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _completion(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    sys.stdout.write(completion_scripts.script(args.shell, parser))
     return 0
 
 
@@ -189,6 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GenfileError as exc:
         print(f"genfile: error: {exc.line()}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except RecursionError:
         print(
             "genfile: error: an input nests too deeply to be read: check the project's files", file=sys.stderr
@@ -201,9 +272,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    except BrokenPipeError:  # output piped into `head` and closed early: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     except KeyboardInterrupt:
         print("genfile: cancelled, nothing written", file=sys.stderr)
         return 130

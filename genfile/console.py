@@ -8,8 +8,11 @@ the same way.
 from __future__ import annotations
 
 import difflib
+import os
+import shlex
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -18,6 +21,32 @@ from genfile.plan import BuildPlan
 from genfile.write import Written
 
 GREEN, RED, CYAN, BOLD, RESET = "\033[32m", "\033[31m", "\033[36m", "\033[1m", "\033[0m"
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Terminal colours, or none (NO_COLOR, --no-color, or not a terminal)."""
+
+    bold: str = ""
+    cyan: str = ""
+    red: str = ""
+    green: str = ""
+    reset: str = ""
+
+
+def palette(color: bool) -> Palette:
+    return Palette(BOLD, CYAN, RED, GREEN, RESET) if color else Palette()
+
+
+def shown(value: object) -> str:
+    """A fact's value for people: yes/no, "none", comma lists (never Python's True, None, ())."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or value == () or value == "":
+        return "none"
+    if isinstance(value, (tuple, list)):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def say(*lines: str, file: TextIO | None = None) -> None:
@@ -61,15 +90,33 @@ def written_lines(
     return lines
 
 
+def relative(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it
+    (``.`` for the folder itself), else absolute."""
+    resolved, cwd = path.resolve(), Path.cwd().resolve()
+    if resolved == cwd or cwd in resolved.parents:
+        return os.path.relpath(resolved, cwd)
+    return str(resolved)
+
+
 def next_steps(plan: BuildPlan, project: Path, out_dir: Path) -> list[str]:
-    """The exact commands to build and run what was written."""
-    dockerfile = "" if out_dir.resolve() == project.resolve() else f" -f {out_dir / 'Dockerfile'}"
-    publish = f" -p {plan.port}:{plan.port}" if plan.port else ""
+    """The exact commands to build and run what was written, from the current folder: the
+    build context is the project, -f only when the Dockerfile is elsewhere, the secrets the
+    build reads, --init where the Dockerfile asks for it."""
+    context = relative(project)
+    dockerfile = out_dir / "Dockerfile"
+    file_flag = "" if out_dir.resolve() == project.resolve() else f" -f {shlex.quote(relative(dockerfile))}"
+    publish = f" -p {plan.port_mapping}" if plan.port else ""
     secrets = "".join(f" {secret.flag}" for secret in plan.secrets)
+    init = " --init" if plan.init else ""
     steps = [
-        f"docker build{dockerfile}{secrets} -t {plan.image_name} {project}",
-        f"docker run --rm{publish} {plan.image_name}",
+        f"docker build{file_flag}{secrets} -t {plan.image_name} {shlex.quote(context)}",
+        f"docker run --rm{init}{publish} {plan.image_name}",
     ]
     if "compose.yaml" in plan.files:
-        steps.append(f"docker compose -f {out_dir / 'compose.yaml'} up --build")
+        compose = relative(out_dir / "compose.yaml")
+        here = compose == "compose.yaml"
+        steps.append(
+            "docker compose up --build" if here else f"docker compose -f {shlex.quote(compose)} up --build"
+        )
     return steps

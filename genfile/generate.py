@@ -68,7 +68,7 @@ def generate(
     """Detect ``project``, apply the saved answers and ``flags`` (flags win), let
     ``questions`` edit them, plan and render. ``version_for`` is the language a
     ``--<language>-version`` flag named, refused when the project is another one."""
-    detection, given = prepare(project, flags)
+    detection, given = prepare(project, flags, out_dir)
     root = Path(detection.root)
     if version_for is not None and version_for != detection.ecosystem:
         raise ChoiceError(
@@ -79,15 +79,28 @@ def generate(
         detection, given = questions(detection, given)
     target = out_dir if out_dir is not None else root
     plan = plan_for(detection, given, target)
-    return Generated(detection, given, plan, render(plan), root, target)
+    files = render(plan)
+    if target.resolve() != root.resolve() and ".dockerignore" in files:
+        # Built with -f, BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile (a
+        # .dockerignore there would be ignored, and .git and .env would reach the build).
+        files = {("Dockerfile.dockerignore" if n == ".dockerignore" else n): t for n, t in files.items()}
+    return Generated(detection, given, plan, files, root, target)
 
 
-def prepare(project: Path, flags: Answers | None = None) -> tuple[Detection, Answers]:
+def answers_folder(root: Path, out_dir: Path | None) -> Path:
+    """Where genfile.toml lives: beside the files it describes (the output folder)."""
+    return out_dir if out_dir is not None else root
+
+
+def prepare(
+    project: Path, flags: Answers | None = None, out_dir: Path | None = None
+) -> tuple[Detection, Answers]:
     """The sequence's first half: the detection, and the answers to apply (``flags`` over
-    those saved in the project's genfile.toml; a saved stack or main package is detected with)."""
+    those saved in genfile.toml beside the files; a saved stack or main package is detected with)."""
     flags = flags or Answers()
     detection = detect_project(project, flags.stack, flags.main)
-    given = flags.over(saved_answers.load(Path(detection.root)))
+    folder = answers_folder(Path(detection.root), out_dir)
+    given = flags.over(saved_answers.load(folder) if folder.is_dir() else Answers())
     if (given.stack, given.main) != (flags.stack, flags.main):  # a saved answer changes detection
         detection = detect_project(Path(detection.root), given.stack, given.main)
     return detection, given
@@ -111,9 +124,10 @@ def write(
     allowed: set[Path] | bool = (
         replace if isinstance(replace, bool) else {generated.out_dir / n for n in replace}
     )
-    answers_file = generated.root / saved_answers.ANSWERS_FILE
+    folder = generated.out_dir
+    answers_file = folder / saved_answers.ANSWERS_FILE
     if save_answers and not generated.answers.is_empty():
-        current = Repo(generated.root).text(saved_answers.ANSWERS_FILE) if answers_file.exists() else None
+        current = Repo(folder).text(saved_answers.ANSWERS_FILE) if answers_file.exists() else None
         targets[answers_file] = saved_answers.updated(current, generated.answers)
         if allowed is not True:  # genfile's own file, edited in place, may always change
             allowed = {*(allowed or ()), answers_file}

@@ -35,7 +35,7 @@ def shell_join(argv: tuple[str, ...] | list[str]) -> str:
 
 
 # The files genfile can write (``--files``), and those it writes unless told otherwise.
-FILES = ("Dockerfile", ".dockerignore", "compose.yaml")
+FILES = ("Dockerfile", ".dockerignore", "compose.yaml", "README.Docker.md")
 DEFAULT_FILES = ("Dockerfile", ".dockerignore")
 
 

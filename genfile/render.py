@@ -80,6 +80,7 @@ def render(plan: BuildPlan) -> dict[str, str]:
     }
     templates = dict(plan.stack.templates)
     templates["compose.yaml"] = "common/compose.yaml.j2"
+    templates["README.Docker.md"] = "common/README.Docker.md.j2"
     files = {}
     for name in plan.files:
         text = env.get_template(templates[name]).render(context)

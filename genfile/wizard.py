@@ -10,6 +10,7 @@ prompt cancels with nothing written (exit status 130, handled by the CLI).
 from __future__ import annotations
 
 import dataclasses
+import os
 import shlex
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,6 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
 from genfile import console, generate, pipeline, validate
 from genfile.answers import Answers
-from genfile.console import BOLD, CYAN, RED, RESET
 from genfile.detection import Detection
 from genfile.errors import GenfileError
 from genfile.plan import FILES
@@ -74,17 +74,25 @@ def _choose_main(detection: Detection, given: str | None) -> tuple[Detection, st
     return pipeline.detect(detection.root, detection.ecosystem, picked), picked
 
 
-def _summary(detection: Detection) -> None:
+def _summary(detection: Detection, given: Answers, colors: console.Palette) -> None:
+    """What was found, with where, then the values the files will use: saved answers in
+    genfile.toml and flags included (marked), so the defaults below are not a surprise."""
+    c = colors
     name = validate.printable(detection.project_name)
-    print(f"{BOLD}genfile found a {detection.ecosystem} project: {name}{RESET}")
-    for fact in detection.facts:
-        if fact.name in ("dependencies", "dependency files"):
-            continue
-        value = ", ".join(map(str, fact.value)) if isinstance(fact.value, tuple) else fact.value
+    print(f"{c.bold}genfile found a {detection.ecosystem} project: {name}{c.reset}")
+    facts = [f for f in detection.facts if f.name not in ("dependencies", "dependency files")]
+    width = max((len(f.name) for f in facts), default=10) + 2
+    for fact in facts:
         where = fact.evidence[0].where() if fact.evidence else ""
-        print(f"  {fact.name:<20} {validate.printable(str(value))}  {CYAN}({where}){RESET}")
+        value = validate.printable(console.shown(fact.value))
+        print(f"  {fact.name:<{width}}{value}  {c.cyan}({validate.printable(where)}){c.reset}")
     for warning in detection.warnings:
-        print(f"  {RED}!{RESET} {validate.printable(warning)}")
+        print(f"  {c.red}!{c.reset} {validate.printable(warning)}")
+    decided = {k: v for k, v in dataclasses.asdict(given).items() if v is not None}
+    if decided:
+        print(f"{c.bold}Your saved answers and flags (they win over what was detected):{c.reset}")
+        for key, value in decided.items():
+            print(f"  {key:<{width}}{validate.printable(console.shown(value))}")
 
 
 def _ask_all(detection: Detection, given: Answers) -> Answers:
@@ -169,7 +177,9 @@ def _ask_all(detection: Detection, given: Answers) -> Answers:
     )
 
 
-def _resolve_existing(files: dict[str, str], out_dir: Path) -> tuple[dict[str, str], set[str]]:
+def _resolve_existing(
+    files: dict[str, str], out_dir: Path, colors: console.Palette
+) -> tuple[dict[str, str], set[str]]:
     """For each file that exists and would change: overwrite (with backup), write alongside
     as <name>.genfile, or skip. Returns the files to write and the names to overwrite."""
     final: dict[str, str] = {}
@@ -179,10 +189,9 @@ def _resolve_existing(files: dict[str, str], out_dir: Path) -> tuple[dict[str, s
         if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") == text:
             final[name] = text
             continue
-        print(f"\n{BOLD}{name} already exists.{RESET} What genfile would change:")
-        print(
-            console.diff(target.read_text(encoding="utf-8", errors="replace"), text, str(target), color=True)
-        )
+        print(f"\n{colors.bold}{name} already exists.{colors.reset} What genfile would change:")
+        current = target.read_text(encoding="utf-8", errors="replace")
+        print(console.diff(current, text, console.relative(target), color=bool(colors.reset)))
         action = _ask(
             questionary.select(
                 f"{name}:",
@@ -201,29 +210,38 @@ def _resolve_existing(files: dict[str, str], out_dir: Path) -> tuple[dict[str, s
     return final, overwrite
 
 
-def _questions(detection: Detection, given: Answers) -> tuple[Detection, Answers]:
-    """The wizard's part of the init sequence: show what was found, ask, return the answers."""
-    _summary(detection)
-    detection, main = _choose_main(detection, given.main)
-    return detection, dataclasses.replace(_ask_all(detection, given), main=main)
-
-
-def run(project: Path, flags: Answers, out_dir: Path | None, backup: bool = True) -> int:
+def run(project: Path, flags: Answers, out_dir: Path | None, backup: bool = True, color: bool = True) -> int:
     """``genfile init`` at a terminal: the init sequence with questions, then per-file choices."""
+    if not color:
+        os.environ["NO_COLOR"] = "1"  # prompt_toolkit's questions honour it too
+    colors = console.palette(color)
+
+    def questions(detection: Detection, given: Answers) -> tuple[Detection, Answers]:
+        _summary(detection, given, colors)
+        detection, main = _choose_main(detection, given.main)
+        return detection, dataclasses.replace(_ask_all(detection, given), main=main)
+
     try:
-        generated = generate.generate(project, flags, out_dir=out_dir, questions=_questions)
+        generated = generate.generate(project, flags, out_dir=out_dir, questions=questions)
     except generate.SeveralProjectsError as several:  # a question, not a guess
         folder = _choose_folder(project, several.projects)
-        generated = generate.generate(folder, flags, questions=_questions)
-    files, overwrite = _resolve_existing(generated.files, generated.out_dir)
-    written = generate.write(generated, files, replace=overwrite, backup=backup)
+        generated = generate.generate(folder, flags, questions=questions)
+    files, overwrite = _resolve_existing(generated.files, generated.out_dir, colors)
+    # The answers describe the files: kept only when every file was written under its name
+    # (written alongside or skipped, the saved port would not match the Dockerfile in place).
+    complete = all(name in files for name in generated.files)
+    written = generate.write(generated, files, replace=overwrite, backup=backup, save_answers=complete)
     print()
-    for line in console.written_lines(written, color=True):
+    for line in console.written_lines(written, color=color, show=console.relative):
         print(line)
     if not written:
         print("Nothing written.")
         return 0
-    print(f"\n{BOLD}Next:{RESET}")
+    if not complete:
+        print(
+            "Your answers were not saved in genfile.toml: the files in place are not the ones they describe."
+        )
+    print(f"\n{colors.bold}Next:{colors.reset}")
     for step in console.next_steps(generated.plan, generated.root, generated.out_dir):
         print(f"  {validate.printable(step)}")
     return 0

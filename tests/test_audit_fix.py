@@ -16,9 +16,9 @@ from tests.conftest import ALL_SAMPLES
 BEFORE = (Path(__file__).parent / "audit_cases" / "article-before" / "Dockerfile").read_text()
 
 
-def init_stdout(project: Path, capsys) -> dict[str, str]:
+def init_stdout(project: Path, capsys, *extra: str) -> dict[str, str]:
     """What `genfile init --stdout` prints, split back into files."""
-    assert genfile_main(["init", str(project), "--stdout"]) == 0
+    assert genfile_main(["init", str(project), "--stdout", *extra]) == 0
     out, _ = capsys.readouterr()
     files: dict[str, str] = {}
     name = None
@@ -145,7 +145,9 @@ SAVED = {"go-cmd-layout": 'main = "./cmd/migrate"\n'}
 def test_fix_writes_exactly_what_init_prints_saved_answers_included(sample, sample_copy, capsys) -> None:
     project = sample_copy(sample)
     (project / "genfile.toml").write_text("[init]\n" + SAVED.get(sample, "uid = 20123\n"))
-    expected = init_stdout(project, capsys)["Dockerfile"]
+    # --fix writes the Dockerfile where it is (here, the sample's top folder, also when the
+    # app is in a sub-folder): init writing into that folder must print the same file.
+    expected = init_stdout(project, capsys, "--output-dir", str(project))["Dockerfile"]
     (project / "Dockerfile").write_text("FROM scratch\n")
     code, _, err = run_audit(capsys, str(project), "--fix", "--yes", "--no-hadolint")
     assert code == 0, err

@@ -86,7 +86,8 @@ def propose(
         current=current,
         new=generated.files["Dockerfile"],
         ignore_target=None if ignore_path.exists() else ignore_path,
-        ignore_text=generated.files.get(".dockerignore", ""),
+        ignore_text=generated.files.get(".dockerignore")
+        or generated.files.get("Dockerfile.dockerignore", ""),
         generated=generated,
         notes=(*([note] if note else []), *generated.plan.notes),
     )
