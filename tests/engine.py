@@ -36,7 +36,9 @@ def require_engine() -> str:
         probe = subprocess.run([binary, "info"], capture_output=True, text=True, timeout=60)
         if probe.returncode == 0:
             return binary
-        reason = f"docker engine not reachable: {probe.stderr.strip()[:200]}"
+        # `docker info` prints the engine's own complaint on stdout, the client's on stderr.
+        said = " ".join(x.strip() for x in (probe.stderr, probe.stdout) if x.strip())
+        reason = f"docker engine not reachable: {said[-300:] or f'docker info exited {probe.returncode}'}"
     if os.environ.get("GENFILE_REQUIRE_ENGINE") == "1":
         pytest.fail(f"engine tests are required here (GENFILE_REQUIRE_ENGINE=1) but {reason}")
     pytest.skip(reason)
