@@ -552,3 +552,22 @@ def test_the_committed_uv_lock_holds_for_any_name(new: Runner, hermetic: Path, n
         [uv, "lock", "--check"], cwd=hermetic / "svc", env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_bad_value_at_a_prompt_is_asked_again(hermetic: Path) -> None:
+    child = _spawn_new("python-flask", cwd=hermetic)
+    child.expect(_prompt("Project name", "My Service"))
+    child.sendline("Billing API")
+    child.expect(_prompt("Slug (folder and image name)", "billing-api"))
+    child.sendline("")
+    child.expect(_prompt("One-line description", "A small Flask service"))
+    child.sendline("Bills customers")
+    child.expect(_prompt("Port the service listens on", "8000"))
+    child.sendline("99999")
+    child.expect("try again")
+    child.expect(_prompt("Port the service listens on", "8000"))
+    child.sendline("7044")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert expose(hermetic / "billing-api") == ["7044"]

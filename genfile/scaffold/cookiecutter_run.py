@@ -54,10 +54,11 @@ from jinja2.exceptions import TemplateError as JinjaError
 from jinja2.exceptions import UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from genfile.errors import GenfileError
 from genfile.scaffold.environment import environment_for
 from genfile.scaffold.errors import SettingError, TemplateError
 from genfile.scaffold.layout import Layout
-from genfile.scaffold.settings import check_settings, check_values
+from genfile.scaffold.settings import check_settings, check_value, check_values
 from genfile.scaffold.templates import CONTEXT_FILE, Template
 
 
@@ -166,21 +167,38 @@ def collect_answers(
                 break
             folder = _choose_nested_template(context, folder, no_input, env)
         context["_cookiecutter"] = {k: v for k, v in context["cookiecutter"].items() if not k.startswith("_")}
-        context["cookiecutter"].update(_prompt_for_config(context, no_input, set(extra), env))
+        context["cookiecutter"].update(
+            _prompt_for_config(context, no_input, set(extra), env, bundled=template.bundled)
+        )
     return folder, context
 
 
+def _ask_until_valid(key: str, default: Any, prompts: dict[str, Any], prefix: str, bundled: bool) -> Any:
+    """One prompt, asked again while the answer breaks the rules (a port of 99999, a quote in
+    a name), each time saying why: a typo should not end the run."""
+    from cookiecutter.prompt import read_user_variable  # type: ignore[import-untyped,unused-ignore]
+
+    while True:
+        typed = read_user_variable(key, default, prompts, prefix)
+        try:
+            check_value(key, typed, bundled)
+        except GenfileError as exc:
+            print(f"  {exc.line()} (try again)")
+            continue
+        return typed
+
+
 def _prompt_for_config(
-    context: dict[str, Any], no_input: bool, given: set[str], env: SandboxedEnvironment
+    context: dict[str, Any], no_input: bool, given: set[str], env: SandboxedEnvironment, *, bundled: bool
 ) -> dict[str, Any]:
-    """``cookiecutter.prompt.prompt_for_config``, step for step, with two differences: it
-    renders with the sandboxed ``env``, and a value in ``given`` (the user's) is not rendered.
-    What a person types at a prompt is taken as typed, as cookiecutter does."""
+    """``cookiecutter.prompt.prompt_for_config``, step for step, with three differences: it
+    renders with the sandboxed ``env``, a value in ``given`` (the user's) is not rendered, and
+    a typed value the answer rules refuse is asked again (with the reason) instead of ending
+    the run. What a person types at a prompt is taken as typed, as cookiecutter does."""
     from cookiecutter.exceptions import UndefinedVariableInTemplate  # type: ignore[import-untyped,unused-ignore]
     from cookiecutter.prompt import (  # type: ignore[import-untyped,unused-ignore]
         prompt_choice_for_config,
         read_user_dict,
-        read_user_variable,
         read_user_yes_no,
         render_variable,
     )
@@ -214,7 +232,7 @@ def _prompt_for_config(
                 answers[key] = raw if no_input else read_user_yes_no(key, raw, prompts, prefix)
             else:
                 value = value_of(key, raw)
-                answers[key] = value if no_input else read_user_variable(key, value, prompts, prefix)
+                answers[key] = value if no_input else _ask_until_valid(key, value, prompts, prefix, bundled)
         except UndefinedError as err:
             raise UndefinedVariableInTemplate(f"Unable to render variable '{key}'", err, context) from err
     for key, raw in variables.items():
