@@ -57,6 +57,8 @@ DEPENDENCY_STEPS = {
     "node-alpine": _NODE,
     "node-static": _NODE,
     "go-distroless": "go mod download",
+    "bun": r"bun install",
+    "static-nginx": r"(?!)",  # a static site installs nothing
 }
 
 

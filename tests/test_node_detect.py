@@ -321,14 +321,19 @@ def test_bun_installs_with_a_pinned_bun_and_runs_on_node(tmp_path) -> None:
     assert f"bun@{versions.BUN_VERSION}" in text and "bun install --frozen-lockfile --production" in text
 
 
-def test_bun_runtime_is_reported_not_guessed(run_cli, tmp_path) -> None:
-    files = {"package.json": pkg(scripts={"start": "bun run src/index.ts"}), "bun.lockb": b"\x00bun"}
+def test_bun_runtime_runs_on_the_bun_stack(tmp_path) -> None:
+    files = {
+        "package.json": pkg(scripts={"start": "bun run src/index.ts"}),
+        "bun.lockb": b"\x00bun",
+        "src/index.ts": "Bun.serve({ fetch: () => new Response('ok') });\n",
+    }
     make_project(tmp_path, files)
     detection = detect(tmp_path)
-    assert not detection.runnable
-    assert any("Bun runtime" in w for w in detection.warnings)
-    code, _, err = run_cli("init", str(tmp_path), "--yes")
-    assert code == 2 and "needs the Bun runtime" in err and err.count("\n") == 1
+    assert detection.runnable and detection.stack == "bun"
+    plan = plan_stack(detection)
+    assert plan.start_command == ("bun", "src/index.ts") and plan.user.name == "bun"
+    text = dockerfile_of(plan)
+    assert "FROM oven/bun:1-slim" in text and "node:" not in text
 
 
 def test_no_lockfile_warns_and_still_installs(tmp_path) -> None:

@@ -6,7 +6,7 @@ package here (its ``detect`` and ``plan``), one line below, and one stack folder
 
 from __future__ import annotations
 
-from genfile.detectors import go, node, python
+from genfile.detectors import go, node, python, static
 from genfile.detectors.contract import Detector
 
 # Order is a decision, though a narrow one: which language wins in a folder that holds more
@@ -14,8 +14,10 @@ from genfile.detectors.contract import Detector
 # app starts), and this order only lists them, and breaks a tie between equally strong
 # claims (then a warning names the other). Python first: a Python service with a
 # package.json for its assets is the commonest mix; Node before Go, whose repositories
-# rarely carry a package.json that starts anything.
-DETECTORS: tuple[Detector, ...] = (python.DETECTOR, node.DETECTOR, go.DETECTOR)
+# rarely carry a package.json that starts anything. Static sites last: an index.html is as
+# often another project's page or asset, and the static detector steps aside (returns None)
+# wherever a manifest of another language is present.
+DETECTORS: tuple[Detector, ...] = (python.DETECTOR, node.DETECTOR, go.DETECTOR, static.DETECTOR)
 
 
 def by_ecosystem(name: str) -> Detector:

@@ -23,11 +23,14 @@ from genfile.repo import Repo
 from genfile.stacks import Stack, get_stack
 
 ECOSYSTEM = "node"
-LOOKS_FOR = ("package.json",)
+LOOKS_FOR = ("package.json", "package.json5", "package.yaml")
 SERVER_STACK = "node-alpine"
 STATIC_STACK = "node-static"
-# The official node images carry this account (UID/GID 1000); nginx images carry nginx (101).
+BUN_STACK = "bun"
+# The official node images carry this account (UID/GID 1000); nginx images carry nginx (101);
+# oven/bun images carry bun (1000).
 NODE_USER = User("node", 1000, 1000)
+BUN_USER = User("bun", 1000, 1000)
 NGINX_USER = User("nginx", 101, 101)
 
 
@@ -66,8 +69,11 @@ def warnings(f: NodeFindings) -> tuple[str, ...]:
     """What the user should know or fix, each naming where it comes from."""
     pkg, pm, fw, found = f.pkg, f.manager, f.framework, f.start
     out = [*pkg.warnings, *pm.warnings, *f.version_warnings, *fw.notes]
-    if f.workspace_root:
-        out.append("a workspace (monorepo) root: genfile builds the root package; run it in the app's folder")
+    if f.workspace and found is None and not any("several apps" in n for n in f.start_notes):
+        out.append(
+            f"a workspace root ({f.workspace.evidence.where()}) that starts nothing itself: choose the "
+            "member app with --app PATH"
+        )
     if fw.kind == "static" and f.build_script is None:
         out.append(f"{fw.label} without scripts.build: nothing to serve")
     out += f.start_notes
@@ -78,14 +84,20 @@ def warnings(f: NodeFindings) -> tuple[str, ...]:
                 f"the start command runs {', '.join(dev_only)} from devDependencies, which the final "
                 "image does not have: move it to dependencies"
             )
-    elif pm.name == "bun" and fw.kind == "server":
-        out.append(
-            "the start command needs the Bun runtime, and genfile has no Bun stack yet: give a "
-            "Node command with --cmd (Bun still installs the dependencies)"
-        )
     else:
         out.append(
             "no start command found (no Procfile web:, scripts.start, main or server.js): give one with --cmd"
+        )
+    local = f.code.local_bind
+    if local is not None and f.code.reads_host:
+        out.append(
+            f"{local.where()} listens on localhost unless HOST says otherwise: the image sets HOST=0.0.0.0 "
+            "so it is reachable from outside the container"
+        )
+    elif local is not None:
+        out.append(
+            f"{local.where()} listens on localhost only, which nothing outside the container can reach: "
+            "bind 0.0.0.0 there (Fastify: listen({ port, host: '0.0.0.0' }))"
         )
     if f.port_evidence is f.code.port_evidence and not f.code.reads_port:
         out.append(
@@ -110,6 +122,13 @@ def warnings(f: NodeFindings) -> tuple[str, ...]:
             "the image (and, for production dependencies, no devDependencies): it must not need the "
             "source or dev tools (husky: `husky || true`)"
         )
+    if f.native and f.native_evidence:
+        out.append(
+            f"{f.native_evidence.where()}: {', '.join(f.native)} {'is' if len(f.native) == 1 else 'are'} "
+            "compiled by node-gyp: the build stages run on "
+            "the full node image (python3, make, g++), the final image on node:*-slim (Debian, glibc like "
+            "the build) instead of Alpine, whose musl cannot load them"
+        )
     if ".npmrc" in f.secret_files:
         out.append(
             ".npmrc stays out of the build context; the install reads it as a build secret: "
@@ -132,8 +151,8 @@ def _strength(f: NodeFindings) -> tuple[Strength, str]:
 
 
 def detect(repo: Repo, main: str | None = None) -> Detection | None:
-    """The Node project in ``repo`` (``main`` is not a Node choice: ignored)."""
-    f = find(repo)
+    """The Node project in ``repo``; ``main`` (``--app``): the workspace member to build."""
+    f = find(repo, main)
     if f is None:
         return None
     if f.kind == "static":
@@ -141,6 +160,9 @@ def detect(repo: Repo, main: str | None = None) -> Detection | None:
             STATIC_STACK,
             f"{f.framework.label}: built with Node, served by nginx as a non-root user",
         )
+    elif f.runtime == "bun":
+        where = f.runtime_evidence.where() if f.runtime_evidence else "the start command"
+        stack, reason = (BUN_STACK, f"the code runs on Bun ({where}): the official oven/bun image, no Node")
     else:
         stack, reason = (
             SERVER_STACK,
@@ -179,6 +201,12 @@ def _follows_port(f: NodeFindings) -> tuple[bool, str]:
     )
 
 
+def _member_command(command: tuple[str, ...]) -> tuple[str, ...]:
+    """A workspace member's command: its tools by name, found on the image's PATH (the member's
+    node_modules/.bin, then the root's: a hoisting install puts them in either)."""
+    return tuple(a.removeprefix("node_modules/.bin/") if i == 0 else a for i, a in enumerate(command))
+
+
 def plan(detection: Detection, stack: Stack) -> BuildPlan:
     f = detection.details
     assert isinstance(f, NodeFindings)
@@ -186,8 +214,8 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
     kind = f.kind
     # A stack serves one kind of app: asked for the other, genfile renders the one that fits
     # and says so (an nginx image cannot run a server, and the node-static stack is nginx).
-    wanted = STATIC_STACK if kind == "static" else SERVER_STACK
-    if stack.name != wanted and (stack.name == STATIC_STACK or kind == "static"):
+    wanted = STATIC_STACK if kind == "static" else BUN_STACK if f.runtime == "bun" else SERVER_STACK
+    if stack.name != wanted and (stack.name in (STATIC_STACK, BUN_STACK) or wanted != SERVER_STACK):
         notes.append(
             f"{stack.name} does not fit a {f.framework.label} project: rendered with {wanted} instead"
         )
@@ -200,6 +228,8 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
         "package_manager": f.manager.evidence[0],
         "port": f.port_evidence,
     }
+    if f.runtime_evidence is not None:
+        sources["runtime"] = f.runtime_evidence
     if f.start is not None:
         sources["command"] = f.start.evidence[0] if f.start.evidence else Evidence(None, None, f.start.label)
     return BuildPlan(
@@ -208,18 +238,27 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
         project_name=detection.project_name,
         language_version=str(f.version.value),
         package_manager=f.manager.label,
-        command=f.start.command if f.start else (),
+        command=_member_command(f.start.command)
+        if f.start and f.app_dir
+        else f.start.command
+        if f.start
+        else (),
         port=f.port,
-        user=NGINX_USER if kind == "static" else NODE_USER,
+        user=NGINX_USER if kind == "static" else BUN_USER if stack.name == BUN_STACK else NODE_USER,
         notes=tuple(dict.fromkeys(notes)),
         sources=sources,
         details=details,
         secrets=build_secrets,
         honours_port=follows,
-        writable=tuple(f"/app/{folder}" for folder in f.framework.writable),
+        writable=tuple(
+            f"/app/{f.app_dir}/{folder}" if f.app_dir else f"/app/{folder}" for folder in f.framework.writable
+        ),
         port_note=note,
         init=kind != "static" and details.signals is None,
+        # Modules compiled against glibc in the build stage need a glibc final image (Debian
+        # slim); musl (Alpine) cannot load them.
+        image_vars=(("variant", "slim" if details.native and stack.name == SERVER_STACK else "alpine"),),
     )
 
 
-DETECTOR = Language(ECOSYSTEM, LOOKS_FOR, detect, plan)
+DETECTOR = Language(ECOSYSTEM, LOOKS_FOR, detect, plan, chooses_main=True)

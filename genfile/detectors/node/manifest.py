@@ -17,6 +17,8 @@ from genfile.evidence import Evidence
 from genfile.repo import Repo
 
 MANIFEST = "package.json"
+# pnpm reads these too (package.json5: JSON5; package.yaml: YAML), when there is no package.json.
+MANIFESTS = (MANIFEST, "package.json5", "package.yaml")
 
 # npm's own rule for package names (lowercase, URL-safe, optional @scope/).
 _NPM_NAME = re.compile(r"^(?:@[a-z0-9][a-z0-9._~-]{0,100}/)?[a-z0-9~][a-z0-9._~-]{0,150}$")
@@ -67,6 +69,14 @@ class PackageJson:
     is_module: bool  # "type": "module"
     workspaces: bool
     warnings: tuple[str, ...]
+    file: str = MANIFEST  # which manifest: package.json, package.json5 or package.yaml
+    workspace_globs: tuple[str, ...] = ()  # "workspaces" (npm, Yarn, Bun)
+    engines: tuple[tuple[str, str], ...] = ()  # every engines entry (pnpm, yarn, bun, ...)
+    module: str | None = None  # "module": the entry file of a Bun project (bun init)
+    specs: tuple[tuple[str, str], ...] = ()  # (name, version range) of dependencies
+
+    def engine(self, name: str) -> str | None:
+        return next((v for k, v in self.engines if k == name), None)
 
     @property
     def all_dependencies(self) -> frozenset[str]:
@@ -86,11 +96,54 @@ def _deps(data: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(k for k in table if isinstance(k, str) and not _CONTROL.search(k))
 
 
-def read(repo: Repo) -> PackageJson:
-    """Parse package.json; malformed JSON is a ManifestError with line and column."""
-    data = repo.json(MANIFEST)
+_JSON5_TOKEN = re.compile(
+    r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(//[^\n]*|/\*.*?\*/)|,(\s*[}\]])""", re.S
+)
+_JSON5_KEY = re.compile(r"""([{,]\s*)([A-Za-z_$][\w$]*)(\s*:)""")
+
+
+def _json5(text: str, rel: str) -> Any:
+    """The JSON5 a package.json5 holds (comments, trailing commas, single quotes, bare keys)."""
+    import json
+
+    def token(m: re.Match[str]) -> str:
+        if m[1]:
+            return json.dumps(m[1][1:-1].replace("\\'", "'")) if m[1][0] == "'" else m[1]
+        return "" if m[2] else m[3]
+
+    plain = _JSON5_TOKEN.sub(token, text)
+    plain = _JSON5_KEY.sub(lambda m: f'{m[1]}"{m[2]}"{m[3]}', plain)
+    try:
+        return json.loads(plain)
+    except ValueError as exc:
+        raise ManifestError(rel, f"is not JSON5 genfile can read ({exc})", fix="check its syntax") from None
+
+
+def manifest_file(repo: Repo) -> str | None:
+    """The manifest the project has: package.json, else pnpm's package.json5 or package.yaml."""
+    return next((m for m in MANIFESTS if repo.is_file(m)), None)
+
+
+def _load(repo: Repo, rel: str) -> Any:
+    if rel == MANIFEST:
+        return repo.json(rel)
+    if rel.endswith(".json5"):
+        return _json5(repo.text(rel), rel)
+    import yaml  # type: ignore[import-untyped]  # PyYAML comes with cookiecutter
+
+    try:
+        return yaml.safe_load(repo.text(rel))
+    except yaml.YAMLError as exc:
+        raise ManifestError(
+            rel, f"is not valid YAML ({str(exc).splitlines()[0]})", fix="check its syntax"
+        ) from None
+
+
+def read(repo: Repo, rel: str = MANIFEST) -> PackageJson:
+    """Parse the manifest; malformed JSON is a ManifestError with line and column."""
+    data = _load(repo, rel)
     if not isinstance(data, dict):
-        raise ManifestError(MANIFEST, "must hold a JSON object", line=1, column=1)
+        raise ManifestError(rel, "must hold a JSON object", line=1, column=1)
     warnings: list[str] = []
 
     name = data.get("name")
@@ -125,6 +178,16 @@ def read(repo: Repo) -> PackageJson:
     volta = data.get("volta")
     volta_node = volta.get("node") if isinstance(volta, dict) else None
     manager = data.get("packageManager")
+    raw_ws = data.get("workspaces")
+    if isinstance(raw_ws, dict):  # Yarn 1's {"packages": [...], "nohoist": [...]}
+        raw_ws = raw_ws.get("packages")
+    globs = tuple(g for g in raw_ws if isinstance(g, str)) if isinstance(raw_ws, list) else ()
+    module = plain_path(data.get("module")) if isinstance(data.get("module"), str) else None
+    specs = []
+    for key in ("dependencies", "optionalDependencies"):
+        table = data.get(key)
+        if isinstance(table, dict):
+            specs += [(k, v) for k, v in table.items() if isinstance(k, str) and isinstance(v, str)]
     return PackageJson(
         name=name,
         scripts=scripts,
@@ -137,6 +200,13 @@ def read(repo: Repo) -> PackageJson:
         is_module=data.get("type") == "module",
         workspaces="workspaces" in data,
         warnings=tuple(warnings),
+        file=rel,
+        workspace_globs=globs,
+        engines=tuple((k, v) for k, v in engines.items() if isinstance(v, str))
+        if isinstance(engines, dict)
+        else (),
+        module=module,
+        specs=tuple(specs),
     )
 
 

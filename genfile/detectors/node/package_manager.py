@@ -19,10 +19,11 @@ Support:
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from genfile import secrets
+from genfile import secrets, version_files
 from genfile.detectors.node import manifest, versions
 from genfile.detectors.node.manifest import PackageJson
 from genfile.evidence import Evidence
@@ -39,11 +40,13 @@ LOCKFILES = (
 _PIN = re.compile(
     r"^(npm|pnpm|yarn|bun)@(\d{1,4}\.\d{1,4}\.\d{1,4}(?:-[0-9A-Za-z.]{1,40})?)(?:\+[0-9A-Za-z.]+)?$"
 )
-_VERSION = re.compile(r"^\d{1,4}(?:\.\d{1,4}\.\d{1,4}(?:-[0-9A-Za-z.]{1,40})?)?$")
+_VERSION = re.compile(r"^(?:\d{1,4}(?:\.\d{1,4}\.\d{1,4}(?:-[0-9A-Za-z.]{1,40})?)?|latest)$")
 # pnpm lockfile format → the pnpm major line that writes it.
 _PNPM_FOR_LOCK = {"5.3": "6", "5.4": "7", "6.0": "8", "6.1": "8", "7.0": "9", "9.0": "9"}
-# Yarn Berry lockfile __metadata.version → the Yarn major line that writes it.
-_YARN_FOR_LOCK = {"4": "2", "5": "3", "6": "3", "7": "3", "8": "4"}
+# Yarn Berry lockfile __metadata.version → the Yarn line that writes it. Yarn 2's newest
+# release, 2.4.3, was published on Yarn's own site only: the npm registry (which Corepack
+# reads behind a mirror, COREPACK_NPM_REGISTRY) ends the line at 2.4.2, which writes the same format.
+_YARN_FOR_LOCK = {"4": "2.4.2", "5": "3", "6": "3", "7": "3", "8": "4"}
 # Files read by the install (copied with the lockfile, before the source).
 _CONFIG = {
     "npm": (),
@@ -86,6 +89,9 @@ class PackageManager:
     focus_plugin: bool  # Yarn Berry can install production dependencies only
     evidence: tuple[Evidence, ...]
     warnings: tuple[str, ...]
+    out_of_sync: tuple[str, ...] = field(
+        default=()
+    )  # npm: package.json entries the lockfile lacks or pins otherwise
 
     @property
     def label(self) -> str:
@@ -110,7 +116,9 @@ class PackageManager:
     def install(self, production: bool) -> str:
         frozen = self.lockfile is not None
         if self.name == "npm":
-            verb = "ci" if frozen else "install"
+            # A lockfile out of step with package.json makes `npm ci` fail: `npm install` keeps
+            # every locked version it can and resolves the entries that differ.
+            verb = "ci" if frozen and not self.out_of_sync else "install"
             return f"npm {verb}{' --omit=dev' if production else ''} --no-audit --no-fund"
         if self.name == "pnpm":
             flags = " --frozen-lockfile" if frozen else ""
@@ -132,6 +140,36 @@ class PackageManager:
     @property
     def cache(self) -> str:
         return CACHE[self.key]
+
+
+def _npm_out_of_sync(repo: Repo, pkg: PackageJson, lockfile: str) -> tuple[str, ...]:
+    """package.json dependencies that the npm lockfile's root entry lacks or pins to another
+    range (what makes `npm ci` stop with "package.json and package-lock.json are not in sync")."""
+    try:
+        data = json.loads(repo.text(lockfile))
+    except (ValueError, Exception):  # a lockfile genfile cannot read: npm decides
+        return ()
+    root = data.get("packages", {}).get("", {}) if isinstance(data, dict) else {}
+    if not isinstance(root, dict) or int(data.get("lockfileVersion", 1) or 1) < 2:
+        return ()
+    locked: dict[str, str] = {}
+    for key in ("dependencies", "optionalDependencies", "devDependencies"):
+        table = root.get(key)
+        if isinstance(table, dict):
+            locked.update({k: v for k, v in table.items() if isinstance(v, str)})
+    wanted = dict(pkg.specs)
+    differing = []
+    for name_, spec in sorted(wanted.items()):
+        if name_ not in locked:
+            differing.append(
+                f"{manifest.clean_note(name_, 40)} {manifest.clean_note(spec, 20)} not in the lockfile"
+            )
+        elif locked[name_] != spec:
+            differing.append(
+                f"{manifest.clean_note(name_, 40)} {manifest.clean_note(spec, 20)} locked as "
+                f"{manifest.clean_note(locked[name_], 20)}"
+            )
+    return tuple(differing)
 
 
 def _pin(pkg: PackageJson, repo: Repo, warnings: list[str]) -> tuple[str, str, Evidence] | None:
@@ -195,9 +233,19 @@ def _linker(repo: Repo) -> tuple[bool, bool]:
     return (m is None or m[1] == "pnp"), "workspace-tools" in text
 
 
-def detect(repo: Repo, pkg: PackageJson) -> PackageManager:
+def detect(repo: Repo, pkg: PackageJson, runtime: str = "node") -> PackageManager:
+    """The manager that installs the project; on the Bun runtime always Bun (the image has no
+    Node to run another manager), reading its own lockfile when there is one."""
     warnings: list[str] = []
     present = [(f, name) for f, name in LOCKFILES if repo.is_file(f)]
+    if runtime == "bun":
+        others = [f for f, name in present if name != "bun"]
+        present = [(f, name) for f, name in present if name == "bun"] or [("", "bun")]
+        if others:
+            warnings.append(
+                f"the app runs on Bun, which installs it: {', '.join(others)} is not read "
+                "(Bun resolves package.json again; `bun install` writes bun.lock to commit)"
+            )
     pin = _pin(pkg, repo, warnings)
     evidence: list[Evidence] = []
 
@@ -205,8 +253,10 @@ def detect(repo: Repo, pkg: PackageJson) -> PackageManager:
     name = "npm"
     if present:
         chosen = next((p for p in present if pin and p[1] == pin[0]), present[0])
-        lockfile, name = chosen
-        evidence.append(Evidence(lockfile, None, "lockfile"))
+        lockfile, name = chosen[0] or None, chosen[1]
+        evidence.append(
+            Evidence(lockfile, None, "lockfile") if lockfile else Evidence(None, None, "Bun runtime")
+        )
         others = [f for f, n in present if n != name]
         if others:
             warnings.append(
@@ -231,20 +281,49 @@ def detect(repo: Repo, pkg: PackageJson) -> PackageManager:
     if pin and pin[0] == name:
         version = pin[1]
         evidence.insert(0, pin[2])
+    spec = pkg.engine(name) if name in ("pnpm", "yarn") and version is None else None
+    if spec and (m := re.match(r"^\s*[\^~>=v]*\s*(\d{1,4})\b", spec)):
+        version = m[1]
+        evidence.insert(0, manifest.evidence(repo, "engines", name, note=f"engines.{name} {spec}"))
+    if name == "pnpm" and version is None:
+        for raw, pin_ev in version_files.pins(repo, "pnpm"):
+            value = raw.strip()
+            if value == "latest" or _VERSION.match(value):
+                version = value
+                evidence.insert(0, pin_ev)
+                break
     if name == "pnpm" and version is None and lockfile:
         version, ev = _pnpm_version(repo, lockfile)
         if ev:
             evidence.append(ev)
+    if name == "pnpm" and version is not None and version != "latest" and repo.is_file("pnpm-workspace.yaml"):
+        # Settings of newer pnpm lines in the workspace file: an older pnpm ignores or refuses them.
+        text = repo.text("pnpm-workspace.yaml")
+        needs = "11" if re.search(r"^allowBuilds\s*:", text, re.M) else None
+        needs = needs or (
+            "10" if re.search(r"^(onlyBuiltDependencies|ignoredBuiltDependencies)\s*:", text, re.M) else None
+        )
+        if needs and int(version.split(".")[0]) < int(needs):
+            line = next(
+                i
+                for i, x in enumerate(text.splitlines(), 1)
+                if re.match(r"^(allowBuilds|onlyBuiltDependencies|ignoredBuiltDependencies)\s*:", x)
+            )
+            warnings.append(
+                f"pnpm-workspace.yaml:{line} is a pnpm {needs} setting but pnpm {version} was chosen "
+                f"({evidence[-1].where()}): installing with pnpm {needs}"
+            )
+            version = needs
     if name == "yarn":
-        berry, berry_version, ev = _yarn_berry(repo, lockfile)
+        berry, berry_version, berry_ev = _yarn_berry(repo, lockfile)
         if version is not None:
             berry = not version.startswith("1.")
             if not berry:
                 version = None  # the image's Yarn 1.22 runs any Yarn 1 lockfile
         elif berry:
             version = berry_version
-        if berry and ev:
-            evidence.append(ev)
+        if berry and berry_ev:
+            evidence.append(berry_ev)
     if name == "bun" and version is None:
         version = versions.BUN_VERSION
     if version is not None and not _VERSION.match(version):  # pragma: no cover - defence in depth
@@ -265,7 +344,7 @@ def detect(repo: Repo, pkg: PackageJson) -> PackageManager:
             "bun.lockb is Bun's old binary lockfile: `bun install --save-text-lockfile` migrates it"
         )
 
-    files = [manifest.MANIFEST, *([lockfile] if lockfile else [])]
+    files = [pkg.file, *([lockfile] if lockfile else [])]
     config = [f for f in _CONFIG[name] if repo.is_file(f)]
     # A config file with a registry token is a secret: the install reads it as a build
     # secret, and it never enters the context (nor a layer).
@@ -279,6 +358,16 @@ def detect(repo: Repo, pkg: PackageJson) -> PackageManager:
     dirs = tuple(d for d in _CONFIG_DIRS[name] if repo.is_dir(d))
     if not evidence:
         evidence.append(Evidence(None, None, "no lockfile or packageManager: npm"))
+    out_of_sync = _npm_out_of_sync(repo, pkg, lockfile) if name == "npm" and lockfile else ()
+    if out_of_sync:
+        shown = ", ".join(out_of_sync[:5]) + (
+            f" and {len(out_of_sync) - 5} more" if len(out_of_sync) > 5 else ""
+        )
+        warnings.append(
+            f"{lockfile} is out of step with {pkg.file} ({shown}): `npm ci` would refuse it, so the "
+            f"image installs with `npm install` (locked versions kept where they match); run npm install "
+            f"and commit {lockfile}"
+        )
     return PackageManager(
         name=name,
         berry=berry,
@@ -288,6 +377,7 @@ def detect(repo: Repo, pkg: PackageJson) -> PackageManager:
         dirs=dirs,
         secret_files=secret,
         pnp=pnp,
+        out_of_sync=out_of_sync,
         focus_plugin=focus,
         evidence=tuple(evidence),
         warnings=tuple(warnings),

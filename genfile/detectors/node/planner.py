@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from genfile import validate
 from genfile.detectors.node import versions
 from genfile.detectors.node.findings import BUILD_DIRS, NodeFindings
+from genfile.detectors.node.frameworks.base import Framework
 from genfile.detectors.node.package_manager import PackageManager, secret_id
 from genfile.plan import LanguagePlan, Mount, Step, copy_groups
 
@@ -50,9 +51,21 @@ class NodePlan(LanguagePlan):
     build_env: tuple[tuple[str, str], ...]
     static_root: str | None
     immutable_prefix: str | None
+    fallback: bool  # static: unknown paths answer index.html (else real 404s)
+    fallback_reason: str
+    error_page: str | None
     signals: str | None  # where the app handles SIGTERM itself ("src/server.js:18")
     keep: tuple[str, ...]
     ignore_outputs: tuple[str, ...]
+    runtime: str = "node"  # "bun": the bun stack
+    app_dir: str | None = None  # a workspace member built from the root
+    workdir: str = "/app"  # the final image's working folder (the member's, in a workspace)
+    native: tuple[str, ...] = ()  # node-gyp modules: build on the full Debian image, run on slim
+    workspace: bool = False  # members' node_modules too: the final stage takes /app of prod-deps
+    generated: tuple[tuple[str, str], ...] = ()  # build-stage code the app imports (node_modules/.prisma)
+    cleanup_step: Step | None = None  # whole-app builds: node_modules out, generated code kept
+
+    autoindex = False  # nginx folder listings: never for a built site
 
     @property
     def manifest_dir_copies(self) -> tuple[tuple[tuple[str, ...], str], ...]:
@@ -117,19 +130,93 @@ def _install_mounts(pm: PackageManager, secret_files: tuple[str, ...]) -> tuple[
     return (cache, *secrets)
 
 
-def _build_step(command: str, caches: tuple[str, ...], image: str) -> Step:
+def _build_step(commands: tuple[str, ...], caches: tuple[str, ...], image: str) -> Step:
     """The build, with the framework's own cache folders (.next/cache) in cache mounts named
     after the image, so two projects on one builder never share them."""
     mounts = tuple(
         Mount("cache", f"/app/{folder}", id=f"{image}-{folder.replace('/', '-')}") for folder in caches
     )
-    return Step((command,), mounts, inline=True)
+    return Step(commands, mounts, inline=len(commands) == 1)
+
+
+def _cleanup(workspace: bool, generated: tuple[tuple[str, str], ...]) -> Step:
+    """The build stage's node_modules removed (every member's too, in a workspace), so the
+    final stage takes production dependencies from prod-deps; generated code stays."""
+    commands = [f"mv {src} /tmp/generated-{i}" for i, (src, _) in enumerate(generated)]
+    if workspace:
+        commands.append("find . -name node_modules -type d -prune -exec rm -rf {} +")
+    else:
+        commands.append("rm -rf node_modules")
+    for i, (src, _) in enumerate(generated):
+        commands += [f"mkdir -p {src.rpartition('/')[0]}", f"mv /tmp/generated-{i} {src}"]
+    comment = ("The final stage takes this folder whole; its production dependencies come from prod-deps.",)
+    return Step(tuple(commands), comment=comment)
+
+
+def _in_app(f: NodeFindings, folder: str) -> str:
+    """A folder of the app, from the build context (inside the workspace member, if any)."""
+    return f"{f.app_dir}/{folder}" if f.app_dir else folder
+
+
+def member_path(f: NodeFindings) -> str:
+    """``PATH`` for a workspace member: its own node_modules/.bin, then the root's."""
+    return f"/app/{f.app_dir}/node_modules/.bin:/app/node_modules/.bin:$PATH"
+
+
+def _member_build(f: NodeFindings) -> tuple[str, ...]:
+    """A workspace member's build, run from the root: Turborepo builds it and the packages it
+    depends on (``--filter``), else the package manager runs its build script in that member,
+    else the framework's own build runs in its folder."""
+    pm, member, name = f.manager, f.app_dir, f.pkg.name
+    if f.turbo and name and f.build_script:
+        return (f"node_modules/.bin/turbo run build --filter={name}",)
+    if f.build_script:
+        if pm.name == "npm":
+            return (f"npm run {f.build_script} --workspace={member}",)
+        if pm.name == "pnpm":
+            return (f"pnpm --filter ./{member} run {f.build_script}",)
+        if pm.name == "yarn" and name:
+            return (f"yarn workspace {name} run {f.build_script}",)
+        return (f"cd {member} && {pm.run(f.build_script)}",)
+    if f.framework.build_bin:
+        return (f'cd {member} && PATH="{member_path(f)}" {" ".join(f.framework.build_bin)}',)
+    return ()
+
+
+def build_commands(f: NodeFindings) -> tuple[str, ...]:
+    """Every build-stage command: code generation the app imports (``prisma generate``), the
+    build script (or ``tsc`` where a TypeScript server has none), then the asset steps its
+    start script ran first (``npm run scss``)."""
+    pm = f.manager
+    commands: list[str] = []
+    if f.prisma is not None:
+        commands.append(f"node_modules/.bin/prisma generate --schema {f.prisma}")
+    if f.app_dir is not None:
+        return (*commands, *_member_build(f))
+    if f.build_script:
+        commands.append(pm.run(f.build_script))
+    elif f.build_command == "tsc":
+        commands.append("node_modules/.bin/tsc")
+    for where, body in f.asset_steps:
+        if where.startswith("scripts."):
+            commands.append(pm.run(where.removeprefix("scripts.")))
+        else:
+            commands.append(f"node_modules/.bin/{body}")
+    return tuple(commands)
+
+
+def _fallback_reason(fw: Framework) -> str:
+    if fw.fallback_evidence is not None:
+        return fw.fallback_evidence.where()
+    return f"{fw.label} routes on the client" if fw.fallback else f"{fw.label} writes a page per route"
 
 
 def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
     """The stages for the project as ``kind`` ("server" or "static") builds it."""
     fw, pm = f.framework, f.manager
     static_root = fw.static_root if kind == "static" else None
+    if static_root and f.app_dir:
+        static_root = f"{f.app_dir}/{static_root}"
     ignore = list(GENERATED)
     if f.build_script:
         # Build output the image rebuilds; a committed dist/ that the app runs as is stays.
@@ -137,15 +224,20 @@ def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
         built |= {static_root.split("/", 1)[0]} if static_root else set()
         ignore += [d for d in BUILD_DIRS if d in built]
     mounts = _install_mounts(pm, f.secret_files)
-    build = pm.run(f.build_script) if f.build_script else None
+    commands = build_commands(f)
+    build = " && ".join(commands) if commands else None
     install_all, install_prod = pm.install(production=False), pm.install(production=True)
+    ws = f.workspace
+    manifests = (*pm.files, *(ws.manifests if ws else ()))
+    has_deps = bool(f.pkg.dependencies) or bool(ws and ws.has_dependencies)
+    extra = tuple((p, p) for p in (f.generated_in_node_modules,) if p and f.prisma)
     return NodePlan(
         kind=kind,
         framework=fw.label,
         manager=pm.key,
         manager_label=pm.label,
         lockfile=pm.lockfile,
-        manifest_copies=copy_groups(pm.files),
+        manifest_copies=copy_groups(manifests),
         manifest_dirs=pm.dirs,
         setup=_setup(pm),
         setup_env=_setup_env(pm),
@@ -155,18 +247,40 @@ def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
         deps_step=Step((install_all if (build or kind == "static") else install_prod,), mounts),
         prod_step=Step((install_prod,), mounts),
         build=build,
-        build_step=_build_step(build, fw.build_caches, validate.image_name(project_name)) if build else None,
+        build_step=_build_step(
+            commands, tuple(_in_app(f, c) for c in fw.build_caches), validate.image_name(project_name)
+        )
+        if build
+        else None,
         outputs=f.outputs,
         whole_app=f.whole_app,
-        copy_source=kind == "server" and f.build_script is None,
+        copy_source=kind == "server" and build is None,
         runtime_files=tuple(p for p in fw.runtime_files if p),
         # No production dependencies (a stdlib-only server): no node_modules to take along.
-        prod_deps=kind == "server" and not fw.self_contained and bool(f.pkg.dependencies),
-        runtime_env=fw.env,
+        prod_deps=kind == "server" and not fw.self_contained and has_deps,
+        runtime_env=(
+            *fw.env,
+            *(
+                (("HOST", "0.0.0.0"),)
+                if f.code.local_bind and f.code.reads_host and not dict(fw.env).get("HOST")
+                else ()
+            ),
+            *((("PATH", member_path(f)),) if f.app_dir else ()),
+        ),
         build_env=(("NODE_ENV", "production"), *fw.build_env),
         static_root=static_root,
         immutable_prefix=fw.immutable_prefix if kind == "static" else None,
+        fallback=fw.fallback,
+        fallback_reason=_fallback_reason(fw),
+        error_page=fw.error_page,
         signals=f.code.signals.where() if f.code.signals else (fw.label if fw.handles_signals else None),
-        keep=tuple(dict.fromkeys((*pm.files, *pm.dirs))),
+        keep=tuple(dict.fromkeys((*manifests, *pm.dirs))),
+        runtime=f.runtime,
+        app_dir=f.app_dir,
+        workdir=f"/app/{f.app_dir}" if f.app_dir else "/app",
+        native=f.native,
+        workspace=ws is not None,
+        generated=extra,
+        cleanup_step=_cleanup(ws is not None, extra) if f.whole_app else None,
         ignore_outputs=tuple(dict.fromkeys(ignore)),
     )

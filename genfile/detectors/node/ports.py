@@ -35,6 +35,15 @@ _SIGNALS = re.compile(
     r"process\.(?:on|once)\(\s*['\"]SIG(?:TERM|INT)['\"]|enableShutdownHooks\(|closeWithGrace\(|createTerminus\("
 )
 _SIGTERM = re.compile(r"['\"]SIGTERM['\"]")
+# A bind to the loopback interface only: unreachable from outside the container.
+_LOCAL_BIND = re.compile(
+    r"\.listen\([^)]{0,200}?['\"](?:localhost|127\.0\.0\.1|::1)['\"]"
+    r"|process\.env\.HOST\s*(?:\?\?|\|\|)\s*['\"](?:localhost|127\.0\.0\.1|::1)['\"]"
+)
+# Fastify's listen({ port }) without a host binds localhost (its documented default).
+_FASTIFY_LISTEN = re.compile(r"\.listen\(\s*\{([^{}]{0,300})\}?")
+_READS_HOST = re.compile(r"process\.env\.HOST\b|process\.env\[['\"]HOST['\"]\]")
+_BUN_SERVE = re.compile(r"\bBun\.serve\(")
 MAX_FILES = 200
 
 
@@ -44,6 +53,9 @@ class CodeFacts:
     port_evidence: Evidence | None
     reads_port: bool  # the app reads process.env.PORT
     signals: Evidence | None  # where the app handles SIGTERM/SIGINT itself
+    local_bind: Evidence | None = None  # where it listens on localhost only
+    reads_host: bool = False  # the bind address comes from process.env.HOST
+    bun_serve: Evidence | None = None  # Bun.serve(): reads PORT itself unless a port is given
 
 
 def source_files(repo: Repo, first: tuple[str, ...] = ()) -> list[str]:
@@ -65,7 +77,10 @@ def entry_sources(entry: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(candidates))
 
 
-def scan(repo: Repo, files: list[str]) -> CodeFacts:
+def scan(repo: Repo, files: list[str], fastify: bool = False) -> CodeFacts:
+    local: Evidence | None = None
+    host = False
+    bun: Evidence | None = None
     port: int | None = None
     port_ev: Evidence | None = None
     reads = False
@@ -86,8 +101,16 @@ def scan(repo: Repo, files: list[str]) -> CodeFacts:
                         break
             if not reads and _READS_PORT.search(line):
                 reads = True
+            if not host and _READS_HOST.search(line):
+                host = True
+            if bun is None and _BUN_SERVE.search(line):
+                bun = Evidence(rel, number, manifest.clean_note(line))
+            if local is None:
+                m = _FASTIFY_LISTEN.search(line) if fastify else None
+                if _LOCAL_BIND.search(line) or (m and "port" in m[1] and "host" not in m[1] and "}" in line):
+                    local = Evidence(rel, number, manifest.clean_note(line))
             if signals is None and (_SIGNALS.search(line) or (loop_handler and _SIGTERM.search(line))):
                 signals = Evidence(rel, number, manifest.clean_note(line))
         if port is not None and signals is not None and reads:
             break
-    return CodeFacts(port, port_ev, reads, signals)
+    return CodeFacts(port, port_ev, reads or (bun is not None and port is None), signals, local, host, bun)

@@ -73,6 +73,15 @@ class Unresolvable(Exception):
     """The script is shell syntax or a tool genfile cannot run as PID 1; the reason is the text."""
 
 
+class NeedsBun(Unresolvable):
+    """The script runs the code with the Bun runtime (resolved again with ``bun=True``)."""
+
+
+# Asset and code-generation steps a start script runs before the server: the build stage
+# runs them instead, so the server starts alone as PID 1 (`npm run scss && node app.js`).
+_ASSET_TOOLS = {"sass", "node-sass", "tailwindcss", "postcss", "lessc", "stylus", "prisma", "svelte-kit"}
+
+
 @dataclass(frozen=True)
 class Start:
     """An exec-form start command; the port, when a flag gives it, as :data:`PORT`."""
@@ -97,10 +106,13 @@ class _Resolution:
 class Resolver:
     """Turns package.json scripts (and Procfile lines) into the process they start."""
 
-    def __init__(self, repo: Repo, pkg: PackageJson, build_script: str | None) -> None:
+    def __init__(self, repo: Repo, pkg: PackageJson, build_script: str | None, bun: bool = False) -> None:
         self.repo = repo
         self.pkg = pkg
         self.build_script = build_script
+        self.bun = bun  # the Bun runtime runs the code (the image is oven/bun, no Node)
+        self.asset_steps: list[tuple[str, str]] = []  # (script or command, why) moved to the build
+        self.app_dir: str | None = None  # `cd apps/web && npm start`: the app is in that folder
 
     # ---- entry points ------------------------------------------------------------------
 
@@ -136,12 +148,39 @@ class Resolver:
         segments = [s.strip() for s in line.split("&&")]
         if any(not s for s in segments) or _SHELL.search(line.replace("&&", "")):
             raise Unresolvable(f"{line!r} uses shell syntax")
-        for segment in segments:
+        for index, segment in enumerate(segments):
             try:
                 words = shlex.split(segment)
             except ValueError as exc:
                 raise Unresolvable(f"cannot split {segment!r} ({exc})") from None
+            if words[:1] == ["cd"] and len(words) == 2 and index == 0 and depth == 0 and len(segments) > 1:
+                folder = manifest.plain_path(words[1])
+                if folder is None or not self.repo.is_file(f"{folder}/{manifest.MANIFEST}"):
+                    raise Unresolvable(f"`cd {words[1]}` is not a package folder of this repository")
+                self.app_dir = folder  # the rest runs in that package: resolved from its manifest
+                raise Unresolvable(f"the app is in {folder}/ (`cd {folder}`)")
+            if index < len(segments) - 1 and self._asset_step(words):
+                continue
             self._words(words, res, depth)
+
+    def _asset_step(self, words: list[str]) -> bool:
+        """A step before the server that builds assets or generated code: moved to the build."""
+        tool = words[0] if words else ""
+        if tool in _RUNNERS and len(words) >= 2:
+            name = words[2] if words[1] in ("run", "run-script") and len(words) > 2 else words[1]
+            body = self.pkg.scripts.get(name, "")
+            first = body.split()[0] if body.split() else ""
+            generates = first in _ASSET_TOOLS and not (
+                first == "prisma" and "generate" not in body.split()[1:2]
+            )
+            if name != self.build_script and (generates or first in _BUILD_TOOLS):
+                self.asset_steps.append((f"scripts.{name}", body))
+                return True
+            return False
+        if tool in _ASSET_TOOLS and not (tool == "prisma" and words[1:2] != ["generate"]):
+            self.asset_steps.append((shlex.join(words), shlex.join(words)))
+            return True
+        return False
 
     def _words(self, words: list[str], res: _Resolution, depth: int) -> None:
         words = list(words)
@@ -156,6 +195,15 @@ class Resolver:
         if not words:
             return
         tool, args = words[0], words[1:]
+        if (
+            tool == "bun"
+            and self.bun
+            and args
+            and args[0] not in ("run", "x")
+            and args[0] not in self.pkg.scripts
+        ):
+            res.steps.append(("bun", *(a for a in args if not a.startswith("--watch") and a != "--hot")))
+            return
         if tool in _RUNNERS:
             self._runner(tool, args, res, depth)
             return
@@ -169,19 +217,48 @@ class Resolver:
         if tool == "node":
             if any(a.startswith("--watch") for a in args):
                 res.notes.append("node --watch restarts on file changes, which an image never has: dropped")
-            res.steps.append(("node", *(a for a in args if not a.startswith("--watch"))))
+            args = [a for a in args if not a.startswith("--watch")]
+            for flag in ("-r", "--require", "--import"):
+                while (
+                    flag in args
+                    and args.index(flag) + 1 < len(args)
+                    and args[args.index(flag) + 1]
+                    in (
+                        "dotenv/config",
+                        "dotenv/config.js",
+                    )
+                ):
+                    i = args.index(flag)
+                    del args[i : i + 2]
+                    res.notes.append(
+                        "the start script loads .env with dotenv/config: dropped, the image has no .env "
+                        "(set the variables with docker run -e or compose env_file)"
+                    )
+            res.steps.append(("node", *args))
+            return
+        if tool in ("dotenv", "dotenv-cli", "env-cmd") and "--" in args:
+            res.notes.append(
+                f"`{tool}` loads an env file the image does not have: the server runs directly "
+                "(set the variables with docker run -e or compose env_file)"
+            )
+            self._words(args[args.index("--") + 1 :], res, depth)
             return
         if tool == "nodemon":
             res.notes.append("nodemon restarts on file changes, which an image never has: running node")
             res.steps.append(("node", *args))
             return
-        if tool in ("bun", "deno"):
+        if tool == "bun":
+            raise NeedsBun("`bun` runs the code with the Bun runtime")
+        if tool == "deno":
             raise Unresolvable(f"`{tool}` is another runtime")
         res.steps.append((f"node_modules/.bin/{tool}", *args) if self._is_bin(tool) else (tool, *args))
 
     def _runner(self, tool: str, args: list[str], res: _Resolution, depth: int) -> None:
         if tool == "bun" and args and args[0] not in ("run",) and not self.pkg.scripts.get(args[0]):
-            raise Unresolvable("`bun` runs the code with the Bun runtime")
+            if self.bun:
+                self._words(["bun", *args], res, depth)
+                return
+            raise NeedsBun("`bun` runs the code with the Bun runtime")
         if args and args[0] in ("run", "run-script"):
             args = args[1:]
         if not args:
@@ -200,7 +277,10 @@ class Resolver:
         if tool == "npm" and name in ("ci", "install", "i", "prune"):
             return  # installs happen in the dependency stages
         if tool == "bun":
-            raise Unresolvable(f"`bun run {name}` runs the code with the Bun runtime")
+            if self.bun:
+                self._words(["bun", name, *extra], res, depth)
+                return
+            raise NeedsBun(f"`bun run {name}` runs the code with the Bun runtime")
         if tool == "npm" and name != "exec":
             raise Unresolvable(f"there is no scripts.{name}")
         if tool in ("yarn", "pnpm") and name in ("install", "prune"):
@@ -230,7 +310,7 @@ class Resolver:
                 skip = False
                 continue
             m = _PORT_FLAG.match(arg)
-            if m and i > 0 and last[0] != "node":
+            if m and i > 0 and last[0] not in ("node", "bun"):
                 value = m[1] or (last[i + 1] if i + 1 < len(last) else "")
                 if value.isdigit():
                     port = int(value)
@@ -254,7 +334,7 @@ class Resolver:
 
 def _entry(argv: tuple[str, ...]) -> str | None:
     """The script file ``node [flags] FILE`` runs, as a plain relative path."""
-    if not argv or argv[0] != "node":
+    if not argv or argv[0] not in ("node", "bun"):
         return None
     skip = False
     for arg in argv[1:]:

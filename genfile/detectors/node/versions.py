@@ -179,6 +179,47 @@ def detect(repo: Repo, engines_node: str | None, volta_node: str | None) -> tupl
     ), warnings
 
 
+BUN_LINE = "1"  # oven/bun's major line (no Bun 2 yet): the default image tag
+
+
+def detect_bun(repo: Repo, pkg: manifest.PackageJson) -> tuple[Fact, list[str]]:
+    """The Bun line to run on: ``.bun-version``, mise/asdf, ``packageManager: bun@x``, then
+    ``engines.bun``; the image tag is the major line (``oven/bun:1-slim``), the exact pin is
+    quoted in the evidence."""
+    warnings: list[str] = []
+    pins: list[tuple[str, Evidence]] = []
+    if repo.is_file(".bun-version") and (found := _first_line(repo, ".bun-version")):
+        text, number = found
+        m = _VERSION.match(text)
+        if m:
+            pins.append((m[1], Evidence(".bun-version", number, manifest.clean_note(text))))
+        else:
+            warnings.append(
+                f".bun-version:{number}: {manifest.clean_note(text, 40)!r} is not a Bun version; ignored"
+            )
+    for raw, evidence in version_files.pins(repo, "bun"):
+        if (m := _VERSION.match(raw.strip())) is not None:
+            pins.append((m[1], evidence))
+    raw_pm = pkg.package_manager or ""
+    if raw_pm.startswith("bun@") and (m := _VERSION.match(raw_pm[4:].split("+", 1)[0])) is not None:
+        pins.append((m[1], manifest.evidence(repo, "packageManager", note=f"packageManager {raw_pm}")))
+    if pins:
+        version, evidence, conflicts = strongest_pin("Bun", pins)
+        return Fact("bun version", version, (evidence,)), warnings + conflicts
+    spec = pkg.engine("bun")
+    if spec and len(spec) <= MAX_RANGE:
+        lines = allowed(spec, (BUN_LINE,))
+        ev = manifest.evidence(repo, "engines", "bun", note=f"engines.bun {spec}")
+        if lines:
+            return Fact("bun version", BUN_LINE, (ev,)), warnings
+        warnings.append(
+            f"engines.bun {manifest.clean_note(spec, 40)!r} ({ev.where()}) allows no Bun 1 release; using 1"
+        )
+    return Fact(
+        "bun version", BUN_LINE, (Evidence(None, None, "Bun's current major line, genfile default"),)
+    ), warnings
+
+
 def _warn_line(version: str, evidence: Evidence, warnings: list[str]) -> None:
     if lifecycles.end_of_life("node", version) or (int(version) < int(KNOWN_LINES[-1])):
         warnings.append(

@@ -3,7 +3,7 @@ framework, asked in order.
 
 Order is a decision: full-stack frameworks first (their build writes a server of its own,
 and they depend on the libraries the later ones look for): Next.js, Nuxt, SvelteKit, Remix
-and React Router, Astro; then NestJS (compiled to ``dist``); then static SPAs, which must
+and React Router, Astro, Angular; then NestJS (compiled to ``dist``); then static SPAs, which must
 come after every framework that ships a server; plain servers (Express, Fastify, ...) last.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from genfile.detectors.node.frameworks import astro, nest, nuxt, remix, servers, spa, sveltekit
+from genfile.detectors.node.frameworks import angular, astro, nest, nuxt, remix, servers, spa, sveltekit
 from genfile.detectors.node.frameworks import next as nextjs
 from genfile.detectors.node.frameworks.base import Framework
 from genfile.detectors.node.manifest import PackageJson
@@ -23,6 +23,7 @@ FINDERS: tuple[Callable[[Repo, PackageJson], Framework | None], ...] = (
     sveltekit.detect,
     remix.detect,
     astro.detect,
+    angular.detect,
     nest.detect,
     spa.detect,
 )

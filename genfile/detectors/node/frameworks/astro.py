@@ -14,7 +14,15 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
         return None
     if not pkg.has("@astrojs/node"):
         ev = (dependency_evidence(repo, pkg, "astro", "Astro without a server adapter"),)
-        return Framework("astro", "Astro (static)", "static", spa.DEFAULT_PORT, ev, static_root="dist")
+        return Framework(
+            "astro",
+            "Astro (static)",
+            "static",
+            spa.DEFAULT_PORT,
+            ev,
+            static_root="dist",
+            error_page="404.html",
+        )
     ev = (dependency_evidence(repo, pkg, "@astrojs/node", "Astro node adapter"),)
     entry = "dist/server/entry.mjs"
     return Framework(

@@ -32,6 +32,11 @@ class Framework:
     runtime_files: tuple[str, ...] = ()
     self_contained: bool = False
     static_root: str | None = None  # static sites: the folder the build writes
+    # Static sites: unknown paths answer index.html (a client-routed SPA), else a real 404
+    # (with the site's own error page, when the build writes one).
+    fallback: bool = False
+    fallback_evidence: Evidence | None = None
+    error_page: str | None = None
     immutable_prefix: str | None = None  # static sites: URL prefix of content-hashed assets
     env: tuple[tuple[str, str], ...] = ()  # set in the final image
     build_env: tuple[tuple[str, str], ...] = ()  # set in the build stage
@@ -42,6 +47,7 @@ class Framework:
     notes: tuple[str, ...] = ()
     port_evidence: Evidence | None = None  # where a non-default port was configured
     port: int | None = None
+    build_bin: tuple[str, ...] = ()  # the framework's own build command (a member with no build script)
 
 
 def dependency_evidence(repo: Repo, pkg: PackageJson, name: str, why: str) -> Evidence:

@@ -41,7 +41,13 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
     public = ("public",) if repo.is_dir("public") else ()
     if output == "export":
         return Framework(
-            "next", "Next.js (static export)", "static", 8080, tuple(evidence), static_root="out"
+            "next",
+            "Next.js (static export)",
+            "static",
+            8080,
+            tuple(evidence),
+            static_root="out",
+            error_page="404.html",
         )
     if output == "standalone":
         outputs = (
@@ -86,4 +92,5 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
         handles_signals=True,
         reads_port=True,
         notes=notes,
+        build_bin=("next", "build"),
     )

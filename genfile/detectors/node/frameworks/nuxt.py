@@ -17,7 +17,13 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
     ev = (dependency_evidence(repo, pkg, "nuxt", "Nuxt"),)
     if "generate" in pkg.scripts.get("build", ""):
         return Framework(
-            "nuxt", "Nuxt (static generate)", "static", spa.DEFAULT_PORT, ev, static_root=".output/public"
+            "nuxt",
+            "Nuxt (static generate)",
+            "static",
+            spa.DEFAULT_PORT,
+            ev,
+            static_root=".output/public",
+            error_page="404.html",
         )
     entry = ".output/server/index.mjs"
     return Framework(

@@ -91,6 +91,7 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
             evidence,
             static_root=root,
             immutable_prefix="/assets/",
+            fallback=True,
             notes=notes,
             port=port,
             port_evidence=port_ev,
@@ -105,8 +106,11 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
             ev,
             static_root="build",
             immutable_prefix="/static/",
+            fallback=True,
         )
     if pkg.has("@vue/cli-service"):
         ev = (build_ev, manifest.evidence(repo, "@vue/cli-service", note="Vue CLI"))
-        return Framework("vue-cli", "Vue CLI static site", "static", DEFAULT_PORT, ev, static_root="dist")
+        return Framework(
+            "vue-cli", "Vue CLI static site", "static", DEFAULT_PORT, ev, static_root="dist", fallback=True
+        )
     return None
