@@ -68,7 +68,7 @@ _SHAPES: dict[str, tuple[type, str]] = {
     "system_packages": (list, 'a list of strings, e.g. system_packages = ["curl"]'),
     "files": (list, 'a list of file names, e.g. files = ["Dockerfile", ".dockerignore"]'),
     "uid": (int, "a number, e.g. uid = 10001"),
-    "main": (str, 'a string, e.g. main = "./cmd/api"'),
+    "main": (str, 'a string, e.g. main = "./cmd/api" (Go) or main = "apps/web" (a Node workspace app)'),
 }
 
 

@@ -92,7 +92,13 @@ def _parser() -> argparse.ArgumentParser:
         "--system-packages", metavar="PKGS", help="extra OS packages for the final image, e.g. 'curl tzdata'"
     )
     init.add_argument("--uid", help="numeric UID (and GID) the container runs as")
-    init.add_argument("--main", help="main package to build, when a project has several (Go)")
+    init.add_argument(
+        "--main",
+        "--app",
+        dest="main",
+        metavar="PATH",
+        help="the program to build, when a project has several: a Go main package, a workspace app (Node)",
+    )
     init.add_argument(
         "--files",
         metavar="NAMES",

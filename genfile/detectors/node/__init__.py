@@ -179,6 +179,7 @@ def detect(repo: Repo, main: str | None = None) -> Detection | None:
         warnings=warnings(f),
         strength=strength,
         strength_reason=why,
+        main_candidates=f.apps if len(f.apps) > 1 else (),
     )
 
 

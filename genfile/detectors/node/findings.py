@@ -71,9 +71,9 @@ class NodeFindings(Findings):
     native: tuple[str, ...] = ()  # dependencies compiled by node-gyp: compilers in the build stage
     app_dir: str | None = None  # a workspace member built from the root (the build context)
     app_evidence: Evidence | None = None
-    turbo: bool = (
-        False  # Turborepo at the root: `turbo run build --filter` builds the member and its packages
-    )
+    # Turborepo at the root: `turbo run build --filter` builds the member and its packages.
+    turbo: bool = False
+    apps: tuple[str, ...] = ()  # a workspace root's deployable members (--app / the wizard picks one)
     native_evidence: Evidence | None = None
 
     @property
@@ -427,6 +427,7 @@ def find(repo: Repo, app: str | None = None) -> NodeFindings | None:
         workspace=workspace,
         build_command=build_command,
         asset_steps=asset_steps,
+        apps=tuple(m.path for m in workspace.members if _deployable(m.pkg)) if workspace else (),
         prisma=prisma,
         prisma_evidence=prisma_ev,
         generated_in_node_modules=generated,
@@ -468,6 +469,7 @@ def _for_member(
         outputs=() if inner.kind == "server" else inner.outputs,
         secret_files=(*((".npmrc",) if repo.is_file(".npmrc") else ()), *pm.secret_files),
         turbo=repo.is_file("turbo.json") and "turbo" in (_root_pkg(repo).all_dependencies),
+        apps=tuple(m.path for m in workspace.members if _deployable(m.pkg)),
     )
 
 

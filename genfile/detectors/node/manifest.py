@@ -223,13 +223,17 @@ def line_of(repo: Repo, *keys: str, rel: str = MANIFEST) -> int | None:
     start = 0
     found = None
     for key in keys:
-        rx = re.compile(r'"' + re.escape(key) + r'"\s*:')
+        if rel == MANIFEST:
+            rx = re.compile(r'"' + re.escape(key) + r'"\s*:')
+        else:  # JSON5 and YAML also write keys bare or in single quotes
+            rx = re.compile(r"""(?:"|'|(?<![\w@/-]))""" + re.escape(key) + r"""(?:"|'|(?![\w@/-]))\s*:""")
         found = next((i for i in range(start, len(lines)) if rx.search(lines[i])), None)
         if found is None:
             return None
-        start = found + 1
+        start = found + 1 if rel == MANIFEST else found  # JSON5/YAML may nest on one line
     return None if found is None else found + 1
 
 
 def evidence(repo: Repo, *keys: str, note: str = "") -> Evidence:
-    return Evidence(MANIFEST, line_of(repo, *keys), clean_note(note))
+    rel = MANIFEST if repo.is_file(MANIFEST) else (manifest_file(repo) or MANIFEST)
+    return Evidence(rel, line_of(repo, *keys, rel=rel), clean_note(note))

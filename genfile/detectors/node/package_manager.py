@@ -265,6 +265,11 @@ def detect(repo: Repo, pkg: PackageJson, runtime: str = "node") -> PackageManage
             )
     elif pin:
         name = pin[0]
+    elif pkg.file != manifest.MANIFEST or pkg.engine("pnpm"):
+        # Only pnpm reads package.json5 / package.yaml; engines.pnpm names it too.
+        name = "pnpm"
+        why = f"{pkg.file}: only pnpm reads it" if pkg.file != manifest.MANIFEST else "engines.pnpm"
+        evidence.append(Evidence(pkg.file, None, why))
     if pin and pin[0] != name:
         warnings.append(
             f"{pin[2].where()} names {pin[0]} but the lockfile is {lockfile}: installing with {name} "

@@ -13,7 +13,7 @@ from genfile import validate
 from genfile.detectors.node import versions
 from genfile.detectors.node.findings import BUILD_DIRS, NodeFindings
 from genfile.detectors.node.frameworks.base import Framework
-from genfile.detectors.node.package_manager import PackageManager, secret_id
+from genfile.detectors.node.package_manager import CACHE, PackageManager, secret_id
 from genfile.plan import LanguagePlan, Mount, Step, copy_groups
 
 # Folders that are always generated (never source): excluded from the build context.
@@ -113,6 +113,10 @@ def _setup_env(pm: PackageManager) -> tuple[tuple[str, str], ...]:
     env: list[tuple[str, str]] = []
     if pm.corepack:
         env.append(("COREPACK_ENABLE_DOWNLOAD_PROMPT", "0"))
+    if pm.name == "pnpm":
+        # Every pnpm call of the build (a framework that adds a package while building) uses
+        # the store the install filled, else pnpm stops with ERR_PNPM_UNEXPECTED_STORE.
+        env += [("npm_config_store_dir", CACHE["pnpm"]), ("pnpm_config_store_dir", CACHE["pnpm"])]
     if pm.berry:
         env.append(("YARN_ENABLE_TELEMETRY", "0"))
         if pm.pnp:
