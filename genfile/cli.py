@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     detect.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
     detect.add_argument("--json", action="store_true", help="machine-readable output")
+    detect.add_argument("--offline", action="store_true", help="ask no package index (same as GENFILE_OFFLINE=1)")
 
     init = sub.add_parser(
         "init",
@@ -109,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="replace existing files (keeps .bak copies)")
     init.add_argument("--no-backup", action="store_true", help="with --force, keep no .bak copies")
     init.add_argument("--output-dir", metavar="DIR", help="where to write (default: the project folder)")
+    init.add_argument("--offline", action="store_true", help="ask no package index (same as GENFILE_OFFLINE=1)")
     init.add_argument(
         "--check",
         action="store_true",
@@ -257,6 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    if getattr(args, "offline", False):
+        os.environ["GENFILE_OFFLINE"] = "1"  # read by the detectors that would ask an index
     try:
         code: int = args.handler(args)
         return code

@@ -142,6 +142,9 @@ class BuildPlan:
     # Folders the app writes at run time (absolute paths): created, owned by the app user, and
     # the only writable paths besides /tmp (a read-only root file system with these as tmpfs works).
     writable: tuple[str, ...] = ()
+    # A release step (schema migrations) the project runs once per deploy, apart from the
+    # server: exec form, rendered as a one-off compose service (profile "release").
+    release: tuple[str, ...] = ()
     context: str = "."  # build context as seen from where the files are written
     dockerfile_from_context: str = "Dockerfile"
     sources: dict[str, Evidence] = field(default_factory=dict, compare=False)
@@ -258,6 +261,8 @@ class BuildPlan:
             "files": list(self.files),
             "healthcheck": list(self.healthcheck),
             "init": self.init,
+            "writable": list(self.writable),
+            "release": list(self.release),
             "notes": list(self.notes),
             "sources": {k: v.as_dict() for k, v in sorted(self.sources.items())},
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -17,6 +18,11 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+# Tests never ask a package index (genfile's --offline): the Python version choice is tested
+# against recorded index answers (tests/fixtures/python/), and one test, which unsets this,
+# against the real index.
+os.environ["GENFILE_OFFLINE"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_projects"

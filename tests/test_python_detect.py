@@ -110,13 +110,20 @@ def test_procfile_wins_and_port_variable_follows_the_plan(tmp_path) -> None:
     assert plan.start_command == ("sh", "-c", 'exec gunicorn app:app --bind 0.0.0.0:"$PORT" -w 3')
     assert plan.port == 8000 and plan.edit(port=9000).port == 9000
     assert plan.source("command").where() == "Procfile:2"
+    assert plan.release == ("flask", "db", "upgrade") and plan.source("release").where() == "Procfile:1"
 
 
-def test_procfile_with_shell_syntax_runs_through_sh(tmp_path) -> None:
+def test_procfile_release_step_is_kept_apart_from_the_server(tmp_path) -> None:
     plan = plan_of(
         tmp_path, {"requirements.txt": "flask\n", "Procfile": "web: python migrate.py && python app.py\n"}
     )
-    assert plan.start_command == ("sh", "-c", "python migrate.py && python app.py")
+    assert plan.start_command == ("python", "app.py")
+    assert plan.release == ("python", "migrate.py")
+
+
+def test_procfile_with_pipes_runs_through_sh(tmp_path) -> None:
+    plan = plan_of(tmp_path, {"requirements.txt": "flask\n", "Procfile": "web: python app.py | tee log\n"})
+    assert plan.start_command == ("sh", "-c", "python app.py | tee log")
 
 
 def test_console_script_installs_the_project(tmp_path) -> None:
@@ -176,7 +183,8 @@ def test_main_module_and_script_file_fallbacks(tmp_path) -> None:
 )
 def test_lockfile_decides_the_tool(tmp_path, files, manager, source, manifests) -> None:
     plan = plan_of(tmp_path, {**files, "main.py": ""})
-    assert (plan.package_manager, plan.details.source, plan.details.manifests) == (manager, source, manifests)
+    exported = plan.details.export.manifests if plan.details.export else plan.details.manifests
+    assert (plan.package_manager, plan.details.source, exported) == (manager, source, manifests)
 
 
 def test_pipfile_without_lock_is_an_error(tmp_path) -> None:

@@ -1,19 +1,29 @@
 """How a Python app starts: the process, the framework, the port, and the evidence for each.
 
-Precedence follows what the project says most explicitly: a Procfile ``web:`` line, then a
-Django project (``manage.py`` → its WSGI/ASGI module), a Flask/FastAPI/Starlette/Litestar app
-object found in the code (``app = Flask(...)`` → ``module:app``, read from the file that
-really holds it rather than guessed as ``main:app``), console scripts, ``__main__.py``, and
-finally a ``main.py``/``app.py`` script.
+Precedence follows what the project says most explicitly, and every statement is checked
+rather than trusted:
+
+1. a Procfile ``web:`` line or render.yaml ``startCommand`` (:mod:`.commands`: ``make run``
+   and ``sh -c "migrate; serve"`` are followed; release steps are kept apart; a development
+   server on the line is replaced by the production server on the same app);
+2. a Django project (``manage.py`` → its WSGI/ASGI module, with the production settings);
+3. the module that really builds a Flask / FastAPI / Starlette / Litestar / FastHTML app, or a
+   factory that returns one (``app = get_application()``, ``create_app()``: :mod:`.code`);
+4. an app its framework's command serves (Streamlit, Gradio, Dash, ...: :mod:`.served`);
+5. console scripts (a click/typer group runs its serving subcommand, never bare);
+6. a package ``__main__.py``, then a ``main.py``/``app.py``/lone script; a script that runs a
+   development server (``reload=True``, ``app.run()`` on 127.0.0.1) gets the production
+   server on the app object it serves, or a warning naming the line when only the code can
+   change.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from genfile import validate
+from genfile.detectors.python import code, commands, django, served
 from genfile.errors import ManifestError
 from genfile.evidence import Evidence
 from genfile.plan import PORT
@@ -21,36 +31,22 @@ from genfile.repo import Repo
 
 DEFAULT_PORT = 8000  # what gunicorn, uvicorn and Django's runserver listen on by default
 
-_APP_OBJECT = {
-    "flask": re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,200})?=[ \t]*(?:flask\.)?Flask\(", re.M),
-    "fastapi": re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,200})?=[ \t]*(?:fastapi\.)?FastAPI\(", re.M),
-    "starlette": re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,200})?=[ \t]*(?:\w+\.)?Starlette\(", re.M),
-    "litestar": re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,200})?=[ \t]*(?:litestar\.)?Litestar\(", re.M),
-}
-_FACTORY = re.compile(r"^def (create_app|make_app)\(", re.M)
-_SERVER = {"flask": "gunicorn", "fastapi": "uvicorn", "starlette": "uvicorn", "litestar": "uvicorn"}
-_LABEL = {"flask": "Flask", "fastapi": "FastAPI", "starlette": "Starlette", "litestar": "Litestar"}
-_PREFERRED = ("app", "main", "wsgi", "asgi", "server", "application", "api", "__init__")
-_NOT_APP = re.compile(
-    r"(^|/)(tests?|docs|migrations|examples?|scripts)/|(^|/)(test_[^/]*|[^/]*_test|conftest|setup|noxfile)\.py$"
-)
-# Every pattern is bounded (no unbounded repetition that can rescan a long line): a 1 MB
-# line of `.run(port=` must not take quadratic time.
 _PORT_IN_CODE = (
     re.compile(r"\.run\([^()]{0,300}?\bport\s*=\s*(\d{2,5})"),
     re.compile(r"(?:getenv|environ\.get)\(\s*[\"']PORT[\"']\s*,\s*[\"']?(\d{2,5})"),
     re.compile(r"\(\s*[\"'][\w.:]*[\"']\s*,\s*(\d{2,5})\s*\)"),
     re.compile(r"^\s*PORT\s*=\s*(?:int\()?[\"']?(\d{2,5})", re.M),
 )
-_PORT_IN_COMMAND = re.compile(r"(?:--bind[= ]|-b ?)\S*:(\d{2,5})\b|(?:--port[= ]|-p ?)(\d{2,5})\b")
-_SHELL_SYNTAX = re.compile(r"[$`;&|<>(){}]")
+_READS_PORT = re.compile(r"""(?:getenv|environ\.get|environ\[)\(?\s*["']PORT["']""")
+_LOCAL = ("127.0.0.1", "localhost")
+_SCRIPT_FILES = ("main.py", "app.py", "server.py", "run.py", "bot.py", "wsgi.py", "asgi.py")
 
 
 @dataclass(frozen=True)
 class Entry:
     """The start command (exec form, the port written as :data:`genfile.plan.PORT`)."""
 
-    kind: str  # procfile | django | flask | fastapi | ... | script | module | file
+    kind: str  # procfile | django | flask | fastapi | ... | streamlit | script | module | file
     label: str  # for people: "Django (WSGI)", "console script hello"
     command: tuple[str, ...]
     evidence: tuple[Evidence, ...]
@@ -58,6 +54,15 @@ class Entry:
     port_evidence: Evidence | None
     server: str | None = None  # gunicorn/uvicorn, when the command needs it
     reads_port: bool = True  # the server listens on $PORT when the platform sets it
+    env: tuple[tuple[str, str], ...] = ()  # environment the command needs (GRADIO_SERVER_NAME)
+    release: tuple[str, ...] = ()  # a release step (migrations), run apart from the server
+    release_evidence: Evidence | None = None
+    notes: tuple[str, ...] = ()  # why the command differs from what the project wrote
+    warnings: tuple[str, ...] = ()  # what only a code change can fix, with its line
+    app_file: str | None = None  # the file that holds the app (its writes are read)
+    workdir: str = ""  # folder (relative) the server runs from ("" = the project root)
+    settings: django.Settings | None = field(default=None, compare=False)
+    health: str = ""  # a health path the framework serves itself
 
 
 def gunicorn(target: str, chdir: str | None = None) -> tuple[str, ...]:
@@ -67,20 +72,23 @@ def gunicorn(target: str, chdir: str | None = None) -> tuple[str, ...]:
     return ("gunicorn", "--access-logfile", "-", *extra, target)
 
 
-def uvicorn(target: str, app_dir: str | None = None) -> tuple[str, ...]:
+def uvicorn(target: str, app_dir: str | None = None, factory: bool = False) -> tuple[str, ...]:
     extra = ("--app-dir", app_dir) if app_dir else ()
-    return ("uvicorn", target, "--host", "0.0.0.0", "--port", PORT, *extra)
-
-
-_READS_PORT = re.compile(r"""(?:getenv|environ\.get|environ\[)\(?\s*["']PORT["']""")
+    return (
+        "uvicorn",
+        target,
+        *(("--factory",) if factory else ()),
+        "--host",
+        "0.0.0.0",
+        "--port",
+        PORT,
+        *extra,
+    )
 
 
 def reads_port(repo: Repo, rel: str) -> bool:
     """Whether the code of ``rel`` reads the PORT environment variable."""
-    try:
-        return _READS_PORT.search(repo.text(rel)) is not None
-    except ManifestError:
-        return False
+    return _READS_PORT.search(code.text(repo, rel)) is not None
 
 
 def _port_in(repo: Repo, rel: str) -> tuple[int | None, Evidence | None]:
@@ -96,131 +104,433 @@ def _port_in(repo: Repo, rel: str) -> tuple[int | None, Evidence | None]:
     return None, None
 
 
-def _module_of(rel: str) -> tuple[str, str | None] | None:
-    """Import path for a source file, and the folder to add to the path (``src`` layouts)."""
-    parts = rel[:-3].split("/")
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    base = None
-    if parts and parts[0] == "src" and len(parts) > 1:
-        base, parts = "src", parts[1:]
-    module = ".".join(parts)
-    return (module, base) if parts and validate.is_module(module) else None
+def _release(steps: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    if not steps:
+        return ()
+    if len(steps) == 1:
+        return steps[0]
+    return ("sh", "-c", " && ".join(shlex.join(s) for s in steps))
 
 
-def _procfile(repo: Repo) -> Entry | None:
-    if not repo.is_file("Procfile"):
-        return None
-    for number, line in enumerate(repo.lines("Procfile"), start=1):
-        name, sep, cmd = line.partition(":")
-        if not sep or name.strip() != "web" or not cmd.strip():
-            continue
-        cmd = cmd.strip()
-        ev = Evidence("Procfile", number, f"web: {cmd}"[:80])
-        m = _PORT_IN_COMMAND.search(cmd)
-        port = int(m[1] or m[2]) if m else None
-        if re.search(r"[\x00-\x1f\x7f]", cmd):
-            raise ManifestError("Procfile", "control characters in the web command", line=number)
-        # $PORT becomes the plan's port, so exec form works and --port changes it too.
-        text = re.sub(r"\$\{PORT(:-\d+)?\}|\$PORT\b", PORT, cmd)
-        if _SHELL_SYNTAX.search(text.replace(PORT, "")):
-            argv: tuple[str, ...] = ("sh", "-c", text)
-        else:
-            try:
-                argv = tuple(shlex.split(text))
-            except ValueError as exc:
-                raise ManifestError("Procfile", f"cannot parse the web command ({exc})", line=number) from exc
-        server = argv[0] if argv and argv[0] in ("gunicorn", "uvicorn") else None
-        port_ev = ev if port else None
-        # $PORT in the line, or gunicorn with no bind of its own (it binds $PORT itself).
-        follows = PORT in text or (server == "gunicorn" and not re.search(r"(^|\s)(--bind|-b)\b", cmd))
-        if port is None and (server or PORT in text):
-            port = DEFAULT_PORT  # $PORT or the server's default: 8000 unless --port says otherwise
-        return Entry("procfile", "Procfile web process", argv, (ev,), port, port_ev, server, follows)
+# --- a written-down start line ----------------------------------------------------------------
+
+
+def _option(argv: list[str], *names: str) -> tuple[int, str] | None:
+    """Index and value of ``--name value`` / ``--name=value`` in argv."""
+    for i, word in enumerate(argv):
+        for name in names:
+            if word == name and i + 1 < len(argv):
+                return i, argv[i + 1]
+            if word.startswith(name + "=") and name.startswith("--"):
+                return i, word.split("=", 1)[1]
     return None
 
 
-def _django(repo: Repo, deps: set[str]) -> Entry | None:
-    manage = next((p for p in repo.walk(("manage.py",), max_depth=2) if p.endswith("manage.py")), None)
+def _drop(argv: list[str], *flags: str) -> list[str]:
+    return [w for w in argv if w not in flags]
+
+
+def _set_option(argv: list[str], names: tuple[str, ...], value: str) -> list[str]:
+    found = _option(argv, *names)
+    if found is None:
+        return [*argv, names[0], value]
+    i, _ = found
+    if "=" in argv[i]:
+        return [*argv[:i], f"{names[0]}={value}", *argv[i + 1 :]]
+    return [*argv[:i], argv[i], value, *argv[i + 2 :]]
+
+
+@dataclass
+class _Fixed:
+    argv: list[str]
+    server: str | None = None
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    app_file: str | None = None
+    django_dev: bool = False
+
+
+def _app_in_module(repo: Repo, module: str) -> str:
+    """``module:obj`` for the Flask app a ``flask --app module`` line names."""
+    if ":" in module:
+        return module
+    rel = code.file_of(repo, module)
+    if rel:
+        source = code.text(repo, rel)
+        m = re.search(r"^(\w+)\s*=\s*(?:flask\.)?Flask\(", source, re.M)
+        if m:
+            return f"{module}:{m[1]}"
+        if re.search(r"^def create_app\(", source, re.M):
+            return f"{module}:create_app()"
+    return f"{module}:app"
+
+
+def fix_server(
+    repo: Repo, words: tuple[str, ...], env: dict[str, str], where: str, chdir: str | None
+) -> _Fixed:
+    """A server command as written, made to listen on all interfaces and on $PORT, with the
+    development servers replaced by the production server on the same app."""
+    argv = list(words)
+    head = argv[0].rsplit("/", 1)[-1]
+    out = _Fixed(argv)
+    if head == "gunicorn":
+        out.server = "gunicorn"
+        bind = _option(argv, "--bind", "-b")
+        if bind and bind[1].split(":")[0] in _LOCAL:
+            argv = _set_option(argv, ("--bind", "-b"), "0.0.0.0:" + bind[1].partition(":")[2])
+            out.notes.append(f"{where}: gunicorn bound {bind[1]} (loopback only): binds 0.0.0.0 instead")
+        if chdir and not _option(argv, "--chdir"):
+            argv[1:1] = ["--chdir", chdir]
+        out.argv = argv
+        return out
+    if head == "uvicorn":
+        out.server = "uvicorn"
+        if "--reload" in argv:
+            argv = _drop(argv, "--reload")
+            out.notes.append(f"{where}: uvicorn --reload is a development option: dropped")
+        host = _option(argv, "--host")
+        if host is None or host[1] in _LOCAL:
+            argv = _set_option(argv, ("--host",), "0.0.0.0")
+            if host is None:
+                out.notes.append(
+                    f"{where}: uvicorn without --host listens on 127.0.0.1 only: --host 0.0.0.0 added"
+                )
+        if _option(argv, "--port") is None:
+            argv = _set_option(argv, ("--port",), PORT)
+        if chdir and not _option(argv, "--app-dir"):
+            argv += ["--app-dir", chdir]
+        out.argv = argv
+        return out
+    if head in ("hypercorn", "daphne", "granian", "waitress-serve"):
+        out.server = head
+        if head == "hypercorn" and _option(argv, "--bind", "-b") is None:
+            argv[1:1] = ["--bind", f"0.0.0.0:{PORT}"]
+        elif head == "daphne" and _option(argv, "--bind", "-b") is None:
+            argv[1:1] = (
+                ["--bind", "0.0.0.0", "--port", PORT]
+                if _option(argv, "--port", "-p") is None
+                else ["--bind", "0.0.0.0"]
+            )
+        elif head == "granian":
+            if _option(argv, "--host") is None:
+                argv[1:1] = ["--host", "0.0.0.0"]
+            if _option(argv, "--port") is None:
+                argv[1:1] = ["--port", PORT]
+        elif head == "waitress-serve" and _option(argv, "--port", "--listen") is None:
+            argv[1:1] = [f"--port={PORT}"]
+        out.argv = argv
+        return out
+    if head == "flask" and "run" in argv:
+        app = _option(argv, "--app", "-A")
+        module = app[1] if app else env.get("FLASK_APP", "app")
+        target = _app_in_module(repo, module.removesuffix(".py").replace("/", "."))
+        out.argv = list(gunicorn(target, chdir))
+        out.server = "gunicorn"
+        out.notes.append(
+            f"{where}: `flask run` is Flask's development server: gunicorn serves {target} instead"
+        )
+        return out
+    if head in ("fastapi", "litestar"):
+        if "dev" in argv:
+            argv[argv.index("dev")] = "run"
+            out.notes.append(f"{where}: `{head} dev` reloads on 127.0.0.1: `{head} run` instead")
+        argv = _drop(argv, "--reload", "-r", "--debug")
+        if _option(argv, "--host") is None:
+            argv += ["--host", "0.0.0.0"]
+        if _option(argv, "--port", "-p") is None:
+            argv += ["--port", PORT]
+        out.argv = argv
+        return out
+    if head == "streamlit" and "run" in argv:
+        for names, value in (
+            (("--server.port",), PORT),
+            (("--server.address",), "0.0.0.0"),
+            (("--server.headless",), "true"),
+        ):
+            if _option(argv, *names) is None:
+                argv += [names[0], value]
+        out.argv = argv
+        return out
+    if head in ("python", "python3") and len(argv) >= 2:
+        rel = None
+        if argv[1] == "-m" and len(argv) >= 3:
+            rel = code.file_of(repo, argv[2] + ".__main__") or code.file_of(repo, argv[2])
+        elif argv[1].endswith(".py"):
+            rel = f"{chdir}/{argv[1]}" if chdir else argv[1]
+        if rel and rel.endswith("manage.py") and "runserver" in argv:
+            out.django_dev = True
+            out.notes.append(
+                f"{where}: `manage.py runserver` is Django's development server: gunicorn instead"
+            )
+            return out
+        if rel and repo.is_file(rel):
+            out.app_file = rel
+            checked = check_script(repo, rel, where)
+            if checked is not None:
+                out.argv, out.server = list(checked[0]), checked[1]
+                out.notes += checked[2]
+            out.warnings += script_warnings(repo, rel) if checked is None else []
+    return out
+
+
+def check_script(repo: Repo, rel: str, where: str) -> tuple[tuple[str, ...], str, list[str]] | None:
+    """A script whose ``__main__`` runs a development server or binds loopback, and serves an
+    importable app object: the production command on that object, and why."""
+    hint = code.says_run_with(repo, rel)
+    if hint:
+        server, target, ev = hint
+        cmd = gunicorn(target) if server == "gunicorn" else uvicorn(target)
+        return cmd, server, [f"{ev.where()}: the script says to run it with {server} {target}"]
+    run = code.runner(repo, rel)
+    if run is None or run.target is None or not (run.reload or run.local_only or run.server == "flask"):
+        return None
+    why = "reload=True is a development runner" if run.reload else "it listens on 127.0.0.1 only"
+    if run.server == "flask":
+        why = "app.run() is Flask's development server"
+        return (
+            gunicorn(run.target),
+            "gunicorn",
+            [f"{run.evidence.where()}: {why}: gunicorn serves {run.target} instead"],
+        )
+    cmd = uvicorn(run.target, factory=run.factory)
+    return cmd, "uvicorn", [f"{run.evidence.where()}: {why}: uvicorn serves {run.target} on 0.0.0.0 instead"]
+
+
+def script_warnings(repo: Repo, rel: str) -> list[str]:
+    """Loopback binds in a script that only a code change can fix."""
+    run = code.runner(repo, rel)
+    if run is not None and run.local_only:
+        host = run.host if run.host_given else f"{run.server}'s default, 127.0.0.1"
+        return [
+            f"{run.evidence.where()}: the server listens on {host} only, unreachable from outside the "
+            "container, and the app object is not importable from the module: only a code change fixes "
+            'it (host="0.0.0.0")'
+        ]
+    source = code.text(repo, rel)
+    m = re.search(r"\(\s*[\"'](127\.0\.0\.1|localhost)[\"']\s*,\s*(?:\d{2,5}|PORT|port)\b", source)
+    if m:
+        return [
+            f"{rel}:{code.line_of(source, m.start())}: the server binds {m[1]} only, unreachable from "
+            'outside the container: only a code change fixes it (bind "0.0.0.0" or "")'
+        ]
+    return []
+
+
+def _stated(repo: Repo, deps: set[str]) -> Entry | None:
+    """A Procfile web line, else render.yaml's startCommand, resolved."""
+    web, release_line = commands.procfile(repo)
+    kind, label = "procfile", "Procfile web process"
+    if web is None:
+        web, release_line = commands.render_yaml(repo)
+        kind, label = "render", "render.yaml startCommand"
+    if web is None:
+        return None
+    text, ev = web
+    line = commands.resolve(repo, text, ev)
+    env = dict(line.env)
+    notes = [f"{ev.where()}: {s}: a build step, done in the image build instead" for s in line.dropped]
+    release = _release(line.release)
+    release_ev = ev if release else None
+    if line.release:
+        notes.append(
+            f"{ev.where()}: {' && '.join(shlex.join(s) for s in line.release)} is a release step: it runs "
+            "once per deploy, apart from the server, which runs alone as PID 1"
+        )
+    if release_line is not None:
+        steps = commands.task(release_line[0])
+        release = _release(steps) if steps else ("sh", "-c", release_line[0])
+        release_ev = release_line[1]
+    if line.shell:
+        argv = line.argv
+        fixed = _Fixed(list(argv))
+        server = None
+    else:
+        fixed = fix_server(repo, line.argv, env, ev.where(), line.chdir)
+        if fixed.django_dev:
+            found = _django(repo, deps, env)
+            if found is not None:
+                return _with(found, notes + fixed.notes, release, release_ev, line.env)
+        argv = tuple(fixed.argv)
+        server = fixed.server
+        notes += fixed.notes
+    port, port_ev = line.port, ev if line.port else None
+    if port is None:
+        m = re.search(r"(?:--bind[= ]|-b ?)\S*:(\d{2,5})\b|(?:--port[= ]|-p ?)(\d{2,5})\b", " ".join(argv))
+        port = int(m[1] or m[2]) if m else None
+    follows = any(PORT in a for a in argv) or (
+        server == "gunicorn" and _option(list(argv), "--bind", "-b") is None
+    )
+    if fixed.app_file and not follows:
+        follows = reads_port(repo, fixed.app_file)
+        if port is None:
+            port, port_ev = _port_in(repo, fixed.app_file)
+    if port is None and (server or follows):
+        port = DEFAULT_PORT
+    settings = None
+    if "DJANGO_SETTINGS_MODULE" in env:
+        manage = _manage(repo)
+        if manage:
+            settings = django.read(repo, manage, env["DJANGO_SETTINGS_MODULE"], ev)
+    return Entry(
+        kind,
+        label,
+        argv,
+        line.via,
+        port,
+        port_ev,
+        server if server in ("gunicorn", "uvicorn") else None,
+        follows,
+        env=tuple(sorted(env.items())),
+        release=release,
+        release_evidence=release_ev,
+        notes=tuple(notes),
+        warnings=tuple(fixed.warnings),
+        app_file=fixed.app_file,
+        workdir=line.chdir or "",
+        settings=settings,
+    )
+
+
+def _with(
+    entry: Entry,
+    notes: list[str],
+    release: tuple[str, ...],
+    release_ev: Evidence | None,
+    env: tuple[tuple[str, str], ...],
+) -> Entry:
+    merged = dict(entry.env)
+    merged.update(env)
+    return Entry(
+        entry.kind,
+        entry.label,
+        entry.command,
+        entry.evidence,
+        entry.port,
+        entry.port_evidence,
+        entry.server,
+        entry.reads_port,
+        tuple(sorted(merged.items())),
+        release or entry.release,
+        release_ev or entry.release_evidence,
+        (*entry.notes, *notes),
+        entry.warnings,
+        entry.app_file,
+        entry.workdir,
+        entry.settings,
+        entry.health,
+    )
+
+
+# --- Django -----------------------------------------------------------------------------------
+
+
+def _manage(repo: Repo) -> str | None:
+    return next((p for p in repo.walk(("manage.py",), max_depth=2) if p.endswith("manage.py")), None)
+
+
+def _django(repo: Repo, deps: set[str], env: dict[str, str] | None = None) -> Entry | None:
+    manage = _manage(repo)
     if manage is None or (deps and "django" not in deps):
         return None
-    text = repo.text(manage)
-    m = re.search(r"DJANGO_SETTINGS_MODULE[\"']\s*,\s*[\"']([\w.]+)[\"']", text)
-    if not m:
+    stated = None
+    if env and env.get("DJANGO_SETTINGS_MODULE"):
+        stated = (env["DJANGO_SETTINGS_MODULE"], Evidence(None, None, "the start line's environment"))
+    found = django.settings_module(repo, manage, stated)
+    if found is None:
         return None
+    module, ev = found
     folder = manage.rpartition("/")[0]
-    package = m[1].split(".")[0]
     prefix = f"{folder}/" if folder else ""
-    line = repo.find_line(manage, "DJANGO_SETTINGS_MODULE")
-    ev = Evidence(manage, line, f"settings {m[1]}")
+    manage_text = code.text(repo, manage)
+    default = re.search(r"DJANGO_SETTINGS_MODULE[\"']\s*,\s*[\"']([\w.]+)[\"']", manage_text)
+    package = (default[1] if default else module).split(".")[0]
+    if not repo.is_file(f"{prefix}{package}/wsgi.py") and not repo.is_file(f"{prefix}{package}/asgi.py"):
+        package = module.split(".")[0]
+    settings = django.read(repo, manage, module, ev)
+    env_out = (("DJANGO_SETTINGS_MODULE", module),)
     has_wsgi = repo.is_file(f"{prefix}{package}/wsgi.py")
     has_asgi = repo.is_file(f"{prefix}{package}/asgi.py")
     if has_asgi and ("uvicorn" in deps or "channels" in deps) and "gunicorn" not in deps:
-        target = f"{package}.asgi:application"
         return Entry(
             "django",
             "Django (ASGI)",
-            uvicorn(target, folder or None),
+            uvicorn(f"{package}.asgi:application", folder or None),
             (ev, Evidence(f"{prefix}{package}/asgi.py")),
             DEFAULT_PORT,
             None,
             "uvicorn",
+            env=env_out,
+            workdir=folder,
+            settings=settings,
         )
     if has_wsgi:
-        target = f"{package}.wsgi:application"
         return Entry(
             "django",
             "Django (WSGI)",
-            gunicorn(target, folder or None),
+            gunicorn(f"{package}.wsgi:application", folder or None),
             (ev, Evidence(f"{prefix}{package}/wsgi.py")),
             DEFAULT_PORT,
             None,
             "gunicorn",
+            env=env_out,
+            workdir=folder,
+            settings=settings,
         )
     return None
 
 
-def _sorted_sources(repo: Repo) -> list[str]:
-    files = [p for p in repo.walk((".py",), max_depth=4) if not _NOT_APP.search(p)]
-
-    def rank(path: str) -> tuple[int, int, str]:
-        stem = path.rsplit("/", 1)[-1][:-3]
-        return (
-            path.count("/") - path.startswith("src/"),
-            _PREFERRED.index(stem) if stem in _PREFERRED else len(_PREFERRED),
-            path,
-        )
-
-    return sorted(files, key=rank)
+# --- app objects, framework commands, scripts ---------------------------------------------------
 
 
 def _framework_app(repo: Repo, deps: set[str]) -> Entry | None:
-    frameworks = [f for f in _APP_OBJECT if f in deps] or ([] if deps else list(_APP_OBJECT))
-    if not frameworks:
+    frameworks = [f for f in code.FRAMEWORKS if f.package in deps] or ([] if deps else list(code.FRAMEWORKS))
+    app = code.find_app(repo, frameworks)
+    if app is None:
         return None
-    for rel in _sorted_sources(repo):
-        try:
-            text = repo.text(rel)
-        except ManifestError:
-            continue
-        for framework in frameworks:
-            m = _APP_OBJECT[framework].search(text)
-            factory = _FACTORY.search(text) if framework == "flask" and not m else None
-            if not (m or factory):
-                continue
-            located = _module_of(rel)
-            if located is None:
-                continue
-            module, base = located
-            obj = m[1] if m else f"{factory[1]}()"  # type: ignore[index]
-            number = text.count("\n", 0, (m or factory).start()) + 1  # type: ignore[union-attr]
-            ev = Evidence(rel, number, (m or factory)[0].strip())  # type: ignore[index]
-            server = _SERVER[framework]
-            target = f"{module}:{obj}"
-            cmd = gunicorn(target, base) if server == "gunicorn" else uvicorn(target, base)
-            port, port_ev = _port_in(repo, rel)
-            return Entry(framework, _LABEL[framework], cmd, (ev,), port or DEFAULT_PORT, port_ev, server)
-    return None
+    fw = app.framework
+    target = app.target
+    label = fw.label
+    if app.factory:
+        label = f"{fw.label} (app factory)"
+        if fw.server == "gunicorn":
+            cmd = gunicorn(f"{target}()", app.base)
+        else:
+            cmd = uvicorn(target, app.base, factory=True)
+    else:
+        cmd = gunicorn(target, app.base) if fw.server == "gunicorn" else uvicorn(target, app.base)
+    port, port_ev = _port_in(repo, app.file)
+    return Entry(
+        fw.name,
+        label,
+        cmd,
+        (app.evidence,),
+        port or DEFAULT_PORT,
+        port_ev,
+        fw.server,
+        app_file=app.file,
+        workdir=app.base or "",
+    )
+
+
+def _served(repo: Repo, deps: set[str]) -> Entry | None:
+    found = served.find(repo, deps)
+    if found is None:
+        return None
+    server = "gunicorn" if found.command[:1] == ("gunicorn",) else None
+    return Entry(
+        found.kind,
+        found.label,
+        found.command,
+        (found.evidence,),
+        found.port,
+        found.port_evidence,
+        server,
+        found.reads_port,
+        env=found.env,
+        warnings=found.warnings,
+        app_file=found.evidence.file,
+        health=found.health,
+    )
 
 
 def _script(repo: Repo, scripts: dict[str, tuple[str, Evidence]], project: str) -> Entry | None:
@@ -228,24 +538,59 @@ def _script(repo: Repo, scripts: dict[str, tuple[str, Evidence]], project: str) 
         return None
     name = project if project in scripts else sorted(scripts)[0]
     target, ev = scripts[name]
-    module = target.split(":")[0].strip()
-    port, port_ev = None, None
-    path = module.replace(".", "/")
-    for candidate in (f"{path}.py", f"src/{path}.py", f"{path}/__init__.py", f"src/{path}/__init__.py"):
-        if repo.is_file(candidate):
-            port, port_ev = _port_in(repo, candidate)
-            break
+    module, _, function = target.partition(":")
+    module, function = module.strip(), function.strip().split(".")[0]
+    rel = code.file_of(repo, module)
+    port, port_ev = (None, None) if rel is None else _port_in(repo, rel)
+    command: tuple[str, ...] = (name,)
+    notes: list[str] = []
     follows = port_ev is not None and reads_port(repo, port_ev.file or "")
-    return Entry("script", f"console script {name}", (name,), (ev,), port, port_ev, reads_port=follows)
+    if rel and function:
+        group = code.cli(repo, rel, function)
+        if group is not None and group.group:
+            if group.subcommand is None or group.dev_server:
+                return None  # bare, it prints help and exits: not a start command
+            extra: tuple[str, ...] = ()
+            if "--host" in group.options:
+                extra += ("--host", "0.0.0.0")
+            if "--port" in group.options:
+                extra += ("--port", PORT)
+            elif "--bind" in group.options:
+                extra += ("--bind", f"0.0.0.0:{PORT}")
+            command = (name, group.subcommand, *extra)
+            notes.append(
+                f"{group.evidence.where()}: {name} is a command group (bare, it prints its help and exits): "
+                f"`{name} {group.subcommand}` starts the server"
+            )
+            ev = group.evidence
+            port = group.port_default or port or DEFAULT_PORT
+            follows = "--port" in group.options or "--bind" in group.options or group.reads_port_env
+    return Entry(
+        "script",
+        f"console script {name}",
+        command,
+        (ev,),
+        port,
+        port_ev,
+        reads_port=follows,
+        notes=tuple(notes),
+    )
 
 
 def _main_module(repo: Repo) -> Entry | None:
     for rel in repo.walk(("__main__.py",), max_depth=3):
-        if not rel.endswith("/__main__.py") or _NOT_APP.search(rel):
+        if not rel.endswith("/__main__.py") or code.NOT_APP.search(rel):
             continue
-        located = _module_of(rel.rpartition("/")[0] + ".py")
+        located = code.module_of(rel.rpartition("/")[0] + ".py")
         if located is None:
             continue
+        checked = check_script(repo, rel, rel)
+        if checked is not None:
+            cmd, server, notes = checked
+            return Entry(
+                "module", f"{server} (from {rel})", cmd, (Evidence(rel),), DEFAULT_PORT, None, server,
+                notes=tuple(notes), app_file=rel,
+            )  # fmt: skip
         port, port_ev = _port_in(repo, rel)
         return Entry(
             "module",
@@ -255,33 +600,61 @@ def _main_module(repo: Repo) -> Entry | None:
             port,
             port_ev,
             reads_port=reads_port(repo, rel),
+            warnings=tuple(script_warnings(repo, rel)),
+            app_file=rel,
         )
     return None
 
 
+def lone_script(repo: Repo) -> str | None:
+    """The script a folder with no dependency file runs: the only top-level ``.py`` file, or
+    the conventional name among several, or the only one with a ``__main__`` block."""
+    top = [
+        p
+        for p in repo.walk((".py",), max_depth=0)
+        if "/" not in p and not code.NOT_APP.search(p) and p != "__init__.py"
+    ]
+    if len(top) == 1:
+        return top[0]
+    for name in _SCRIPT_FILES:
+        if name in top:
+            return name
+    mains = [p for p in top if code.main_block(code.text(repo, p)) is not None]
+    return mains[0] if len(mains) == 1 else None
+
+
 def _script_file(repo: Repo) -> Entry | None:
-    for name in ("main.py", "app.py", "server.py", "run.py"):
-        if repo.is_file(name):
-            port, port_ev = _port_in(repo, name)
-            follows = reads_port(repo, name)
-            return Entry(
-                "file",
-                f"python {name}",
-                ("python", name),
-                (Evidence(name),),
-                port,
-                port_ev,
-                reads_port=follows,
-            )
-    return None
+    name = next((n for n in _SCRIPT_FILES if repo.is_file(n)), None) or lone_script(repo)
+    if name is None:
+        return None
+    checked = check_script(repo, name, name)
+    if checked is not None:
+        cmd, server, notes = checked
+        return Entry(
+            "file", f"{server} (from {name})", cmd, (Evidence(name),), DEFAULT_PORT, None, server,
+            notes=tuple(notes), app_file=name,
+        )  # fmt: skip
+    port, port_ev = _port_in(repo, name)
+    return Entry(
+        "file",
+        f"python {name}",
+        ("python", name),
+        (Evidence(name),),
+        port,
+        port_ev,
+        reads_port=reads_port(repo, name),
+        warnings=tuple(script_warnings(repo, name)),
+        app_file=name,
+    )
 
 
 def find(repo: Repo, deps: set[str], scripts: dict[str, tuple[str, Evidence]], project: str) -> Entry | None:
     """The first start command the project states, in order of how explicitly it states it."""
     return (
-        _procfile(repo)
+        _stated(repo, deps)
         or _django(repo, deps)
         or _framework_app(repo, deps)
+        or _served(repo, deps)
         or _script(repo, scripts, project)
         or _main_module(repo)
         or _script_file(repo)

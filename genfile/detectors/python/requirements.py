@@ -18,6 +18,11 @@ _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$")
 # `*`, `?`, `[` or a leading `!` would be patterns: such names (and unprintable ones) are refused.
 _LITERAL_NAME = re.compile(r"^[^!#\-*?\[\]\\\s\x00-\x1f\x7f][^*?\[\]\\\x00-\x1f\x7f]{0,200}$")
 _LOCAL = re.compile(r"^(-e\s+|--editable\s+)?(\.|\.\.|\./|\.\./|/|file:)")
+_PIN = re.compile(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*===?\s*([0-9][A-Za-z0-9.+!-]*)\s*(?:;|$|\s)"
+)
+_DIRECT_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*@")
+_INDEX_URL = re.compile(r"^(?:-i|--index-url)(?:\s+|=)(\S+)$")
 
 # Where projects keep a production requirements file when there is no requirements.txt.
 CANDIDATES = (
@@ -40,6 +45,8 @@ class Requirement:
     name: str  # normalised
     extras: frozenset[str]
     evidence: Evidence
+    version: str | None = None  # an exact pin (==1.2.3), the only kind a lookup can describe
+    git: bool = False  # installed from a git repository (pip needs git to clone it)
 
 
 @dataclass
@@ -50,6 +57,7 @@ class RequirementSet:
     requirements: list[Requirement] = field(default_factory=list)
     local: list[Evidence] = field(default_factory=list)  # entries that need the source (-e ., ./pkg)
     hashed: bool = False  # a --hash option puts pip in hash-checking mode for every package
+    index_url: tuple[str, Evidence] | None = None  # an --index-url line
 
 
 def find_requirements_file(repo: Repo) -> str | None:
@@ -120,10 +128,21 @@ def _read_into(repo: Repo, rel: str, result: RequirementSet, via: Evidence | Non
             continue
         if "--hash" in line:
             result.hashed = True
+        index = _INDEX_URL.match(line)
+        if index and result.index_url is None:
+            result.index_url = (index[1], Evidence(rel, number, "--index-url"))
+        editable = re.match(r"^(?:-e|--editable)(?:\s+|=)(\S*git\+\S+)", line)
+        if editable:
+            egg = _EGG.search(editable[1])
+            if egg:
+                result.requirements.append(Requirement(normalize(egg[1]), frozenset(), here, None, True))
+            continue
         if line.startswith("-"):
             continue  # pip options: --index-url, --hash continuation, --no-binary ...
         egg = _EGG.search(line)
-        match = _NAME.match(line) if "://" not in line.split(";")[0] else None
+        url = "://" in line.split(";")[0]
+        direct = _DIRECT_NAME.match(line)
+        match = _NAME.match(line) if not url or direct else None
         name = egg[1] if egg else (match[1] if match else None)
         if name is None:
             continue
@@ -132,4 +151,6 @@ def _read_into(repo: Repo, rel: str, result: RequirementSet, via: Evidence | Non
             if match
             else frozenset()
         )
-        result.requirements.append(Requirement(normalize(name), extras, here))
+        pin = _PIN.match(line) if not url else None
+        git = bool(re.search(r"(^|[\s@])git\+", line))
+        result.requirements.append(Requirement(normalize(name), extras, here, pin[1] if pin else None, git))

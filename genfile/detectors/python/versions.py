@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from genfile import lifecycles, version_files
+from genfile.detectors.python import pythons, wheels
+from genfile.detectors.python.locks import Release
 from genfile.evidence import DEFAULT, Evidence, Fact, strongest_pin
 from genfile.repo import Repo
 from genfile.version_ranges import MAX_RANGE, Interval, after, next_patch, overlaps, pad
@@ -31,7 +33,8 @@ TOOL_PINS = {
     "uv": "uv==0.9.5",
     "poetry": "poetry==2.2.1 poetry-plugin-export==1.9.0",
     "pipenv": "pipenv==2025.0.4",
-    "pdm": "pdm==2.26.1",
+    # [locked]: PDM's own pins of its dependencies (newer httpx/unearth releases break 2.26).
+    "pdm": "pdm[locked]==2.26.1",
 }
 # Servers added to the image when the app needs one and does not depend on it.
 SERVER_PINS = {"gunicorn": "gunicorn==23.0.0", "uvicorn": "uvicorn==0.34.0"}
@@ -118,9 +121,19 @@ def pick_from_range(spec: str) -> str | None:
 
 
 def detect(
-    repo: Repo, requires_python: tuple[str, Evidence] | None, pipfile: dict[str, Any] | None
+    repo: Repo,
+    requires_python: tuple[str, Evidence] | None,
+    pipfile: dict[str, Any] | None,
+    releases: tuple[Release, ...] = (),
+    *,
+    exact: bool = False,
+    source: str = "",
 ) -> tuple[Fact, list[str]]:
-    """The Python version to build with, its evidence, and warnings about conflicts."""
+    """The Python version to build with, its evidence, and warnings about conflicts.
+
+    ``releases`` are the pinned packages with their files (from the lockfile or the index):
+    without a pin, they choose the line (:mod:`.pythons`); with one, a package that has no
+    wheel for the pinned line is reported."""
     warnings: list[str] = []
     if requires_python and len(requires_python[0]) > MAX_RANGE:
         warnings.append(
@@ -161,18 +174,44 @@ def detect(
                 f"{requires_python[0]!r} ({requires_python[1].where()})"
             )
         _warn_line(version, evidence, warnings)
+        _warn_wheels(releases, version, evidence, warnings)
         return Fact("python version", version, (evidence,)), warnings
 
+    candidates: list[str] = list(SUPPORTED)
+    preferred = DEFAULT_PYTHON
+    range_note: Evidence | None = None
     if requires_python:
         spec, evidence = requires_python
         picked = pick_from_range(spec)
         if picked:
-            note = Evidence(evidence.file, evidence.line, f"{spec!r} allows {picked}")
-            _warn_line(picked, note, warnings)
-            return Fact("python version", picked, (note,)), warnings
-        warnings.append(f"requires-python {spec!r} ({evidence.where()}) allows no supported Python line")
-
+            preferred = picked
+            candidates = allowed(spec) or allowed(spec, RELEASED)
+            range_note = Evidence(evidence.file, evidence.line, f"{spec!r} allows {picked}")
+        else:
+            warnings.append(f"requires-python {spec!r} ({evidence.where()}) allows no supported Python line")
+    choice = pythons.choose(releases, candidates, preferred, exact=exact, source=source)
+    if choice is not None:
+        warnings += choice.warnings
+        found = (choice.evidence, range_note) if range_note else (choice.evidence,)
+        _warn_line(choice.line, choice.evidence, warnings)
+        return Fact("python version", choice.line, found), warnings
+    if range_note is not None:
+        _warn_line(preferred, range_note, warnings)
+        return Fact("python version", preferred, (range_note,)), warnings
     return Fact("python version", DEFAULT_PYTHON, (DEFAULT,)), warnings
+
+
+def _warn_wheels(
+    releases: tuple[Release, ...], version: str, evidence: Evidence, warnings: list[str]
+) -> None:
+    """A pinned line some locked binary package has no wheel for: it compiles there (or fails)."""
+    for r in pythons.missing_wheels(releases, version):
+        cov = wheels.coverage(r.files, [x.version for x in lifecycles.lines("python")])
+        warnings.append(
+            f"{r.name} {r.version} ({r.evidence.where()}) has wheels for {wheels.span(cov.linux or ())} "
+            f"but not for Python {version} ({evidence.where()}): it builds from source there, which "
+            "needs its build headers and often fails for old releases; upgrade it or pin another Python"
+        )
 
 
 def _warn_line(version: str, evidence: Evidence, warnings: list[str]) -> None:
