@@ -26,6 +26,10 @@ class Evidence:
             object.__setattr__(self, "file", validate.printable(self.file))
         if not validate.is_printable(self.note):
             object.__setattr__(self, "note", validate.printable(self.note))
+        # A quote cut at its length limit is closed, so the note never reads as unbalanced.
+        for mark in ('"', "`"):
+            if self.note.count(mark) % 2:
+                object.__setattr__(self, "note", f"{self.note}…{mark}")
 
     def where(self) -> str:
         """``file:line``, ``file``, or ``default`` for values genfile chose itself."""

@@ -167,3 +167,14 @@ def test_the_wizard_without_colour(tmp_path: Path) -> None:
     assert not any(code in child.before for code in ("\x1b[36m", "\x1b[31m", "\x1b[32m", "\x1b[1m"))
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
+
+
+def test_evidence_quotes_are_balanced() -> None:
+    from genfile.evidence import Evidence
+
+    assert (
+        Evidence("a.go", 3, '"config/very/long/path/that/was/cut').note
+        == '"config/very/long/path/that/was/cut…"'
+    )
+    assert Evidence("Procfile", 1, "web: `make run").note.endswith("…`")
+    assert Evidence("x", 1, 'say "hi"').note == 'say "hi"'
