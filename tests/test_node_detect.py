@@ -487,7 +487,10 @@ def test_npm_default_server_js_with_a_hard_coded_port(tmp_path) -> None:
 def test_install_hooks_are_reported(tmp_path) -> None:
     manifest = pkg(main="a.js", scripts={"prepare": "husky"}, devDependencies={"husky": "9"})
     detection = detect(make_project(tmp_path, {"package.json": manifest}))
-    assert any(w.startswith("scripts.prepare runs during the dependency install") for w in detection.warnings)
+    assert any(w.startswith("scripts.prepare (husky) needs the source") for w in detection.warnings)
+    assert "npm install --no-audit --no-fund --ignore-scripts && npm rebuild" in dockerfile_of(
+        plan_stack(detection)
+    )
 
 
 def test_no_start_command(tmp_path) -> None:

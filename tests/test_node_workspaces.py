@@ -272,3 +272,18 @@ def test_app_flag_picks_the_member_and_is_saved(run_cli, tmp_path) -> None:
     assert 'CMD ["node", "web.js"]' in (tmp_path / "Dockerfile").read_text()
     code, _, err = run_cli("init", str(tmp_path), "--yes", "--force")  # the saved answer holds
     assert code == 0 and 'CMD ["node", "web.js"]' in (tmp_path / "Dockerfile").read_text()
+
+
+@pytest.mark.parametrize(
+    ("env", "kept"),
+    [("VITE_API_URL=https://api.example.com\n", True), ("VITE_API_URL=x\nAPI_TOKEN=abc\n", False)],
+)
+def test_a_env_of_bundler_settings_reaches_the_build_stage_only(tmp_path, env, kept) -> None:
+    files = {
+        "package.json": pkg(scripts={"build": "vite build"}, devDependencies={"vite": "6"}),
+        "index.html": "<div id=app></div>",
+        ".env": env,
+    }
+    files_out = render(plan_stack(detect(make_project(tmp_path, files))))
+    assert ("!.env" in files_out[".dockerignore"]) is kept
+    assert ("is build configuration, not a secret" in files_out["Dockerfile"]) is kept

@@ -13,7 +13,7 @@ import re
 
 from genfile.detection import Detection, Strength
 from genfile.detectors.contract import Language
-from genfile.detectors.node import start
+from genfile.detectors.node import manifest, start
 from genfile.detectors.node.findings import NodeFindings, find
 from genfile.detectors.node.package_manager import secret_id
 from genfile.detectors.node.planner import node_plan
@@ -116,7 +116,16 @@ def warnings(f: NodeFindings) -> tuple[str, ...]:
         )
     if f.entry_missing and found is not None:
         out.append(f"{found.entry} does not exist and there is no build script to create it")
-    if f.hooks:
+    if f.source_hooks:
+        shown = ", ".join(
+            f"scripts.{h} ({manifest.clean_note(f.pkg.scripts[h], 40)})" for h in f.source_hooks
+        )
+        out.append(
+            f"{shown} needs the source, which the dependency install does not have: the install runs "
+            f"with --ignore-scripts and `{f.manager.name} rebuild` (the dependencies' own install scripts "
+            "still run), and the build stage runs the hook after copying the source"
+        )
+    elif f.hooks:
         out.append(
             f"scripts.{f.hooks[0]} runs during the dependency install, when only the manifests are in "
             "the image (and, for production dependencies, no devDependencies): it must not need the "

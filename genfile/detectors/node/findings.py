@@ -12,6 +12,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from genfile import secrets
 from genfile.detection import Findings
 from genfile.detectors.node import frameworks, manifest, package_manager, ports, start, versions, workspaces
 from genfile.detectors.node.frameworks.base import Framework
@@ -74,6 +75,7 @@ class NodeFindings(Findings):
     # Turborepo at the root: `turbo run build --filter` builds the member and its packages.
     turbo: bool = False
     apps: tuple[str, ...] = ()  # a workspace root's deployable members (--app / the wizard picks one)
+    public_env: Evidence | None = None  # a .env of bundler settings only: build configuration
     native_evidence: Evidence | None = None
 
     @property
@@ -84,6 +86,51 @@ class NodeFindings(Findings):
     def hooks(self) -> tuple[str, ...]:
         """Install lifecycle scripts, which run while only the manifests are in the image."""
         return tuple(h for h in INSTALL_HOOKS if h in self.pkg.scripts)
+
+    @property
+    def source_hooks(self) -> tuple[str, ...]:
+        """The project's own install hooks that need its source or dev tools (``nuxt prepare``,
+        ``svelte-kit sync``, ``prisma generate``, ``node scripts/setup.js``): npm and pnpm
+        install with scripts off, rebuild the dependencies (their node-gyp builds run as
+        usual), and the build stage runs these hooks once the source is there."""
+        if self.manager.name not in ("npm", "pnpm"):
+            return ()
+        return tuple(h for h in self.hooks if needs_source(self.pkg.scripts[h]))
+
+
+# Tools a lifecycle hook runs that read the project's source or configuration.
+SOURCE_TOOLS = frozenset(
+    {
+        "nuxt",
+        "nuxi",
+        "svelte-kit",
+        "prisma",
+        "tsc",
+        "ts-patch",
+        "panda",
+        "astro",
+        "next",
+        "vite",
+        "react-router",
+    }
+)
+
+
+def needs_source(body: str) -> bool:
+    """Whether a hook script needs the source: a generator above, or a project file it runs
+    (``node scripts/postinstall.js``); ``husky`` (git hooks, no .git in an image) counts too."""
+    for segment in re.split(r"&&|\|\||;", body):
+        words = segment.split()
+        if not words:
+            continue
+        tool = words[0]
+        if tool in SOURCE_TOOLS or tool == "husky":
+            return True
+        if tool in ("node", "tsx", "ts-node", "sh", "bash") and any(
+            "/" in w or w.endswith((".js", ".mjs", ".cjs", ".ts", ".sh")) for w in words[1:]
+        ):
+            return True
+    return False
 
 
 def _outputs(
@@ -221,6 +268,35 @@ NATIVE = frozenset(
         "farmhash",
     }
 )
+
+
+# Variables a frontend bundler inlines into the code it builds: public by design.
+PUBLIC_PREFIXES = ("VITE_", "NEXT_PUBLIC_", "NUXT_PUBLIC_", "PUBLIC_", "REACT_APP_", "VUE_APP_", "GATSBY_")
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
+
+
+def public_env(repo: Repo) -> Evidence | None:
+    """A committed ``.env`` that holds only bundler settings (``VITE_API_URL=...``) and no
+    credential: build configuration, which the build stage may read."""
+    if not repo.is_file(".env"):
+        return None
+    try:
+        lines = repo.lines(".env")
+    except ManifestError:
+        return None
+    names = []
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _ENV_LINE.match(line)
+        if m is None or not m[1].startswith(PUBLIC_PREFIXES):
+            return None
+        names.append(m[1])
+    if not names or secrets.holds_credential("\n".join(lines)):
+        return None
+    if any(re.search(r"SECRET|TOKEN|PASSWORD|PRIVATE|_KEY$", n) for n in names):
+        return None
+    return Evidence(".env", 1, f"{', '.join(names[:3])}{' ...' if len(names) > 3 else ''}: bundler settings")
 
 
 PRISMA_SCHEMAS = ("prisma/schema.prisma", "schema.prisma", "prisma/schema")
@@ -392,7 +468,14 @@ def find(repo: Repo, app: str | None = None) -> NodeFindings | None:
             "`prisma generate` (Prisma 6 and older download a query engine from Prisma's own host "
             "while generating; Prisma 7's prisma-client generator does not)"
         )
-    builds = build is not None or build_command is not None or bool(asset_steps) or prisma is not None
+    hook_runs = pm.name in ("npm", "pnpm") and any(
+        needs_source(body) and not body.startswith("husky")
+        for hook, body in pkg.scripts.items()
+        if hook in INSTALL_HOOKS
+    )
+    builds = (
+        build is not None or build_command is not None or bool(asset_steps) or prisma is not None or hook_runs
+    )
     outputs, whole_app = _outputs(
         repo, fw, entry, ("build" if builds else None) if fw.kind == "server" else None
     )
@@ -428,6 +511,7 @@ def find(repo: Repo, app: str | None = None) -> NodeFindings | None:
         build_command=build_command,
         asset_steps=asset_steps,
         apps=tuple(m.path for m in workspace.members if _deployable(m.pkg)) if workspace else (),
+        public_env=public_env(repo) if builds or fw.kind == "static" else None,
         prisma=prisma,
         prisma_evidence=prisma_ev,
         generated_in_node_modules=generated,

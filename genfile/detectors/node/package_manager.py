@@ -113,7 +113,12 @@ class PackageManager:
 
     # ---- commands (fixed words plus validated versions only) --------------------------------
 
-    def install(self, production: bool) -> str:
+    def install(self, production: bool, scripts: bool = True) -> str:
+        """The install command; ``scripts=False``: lifecycle scripts off, then the dependencies'
+        own install scripts (node-gyp builds) run through ``rebuild``, the project's do not."""
+        if not scripts and self.name in ("npm", "pnpm"):
+            rebuild = "npm rebuild" if self.name == "npm" else f"pnpm rebuild --store-dir {CACHE['pnpm']}"
+            return f"{self.install(production)} --ignore-scripts && {rebuild}"
         frozen = self.lockfile is not None
         if self.name == "npm":
             # A lockfile out of step with package.json makes `npm ci` fail: `npm install` keeps

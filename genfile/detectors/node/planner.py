@@ -64,6 +64,7 @@ class NodePlan(LanguagePlan):
     workspace: bool = False  # members' node_modules too: the final stage takes /app of prod-deps
     generated: tuple[tuple[str, str], ...] = ()  # build-stage code the app imports (node_modules/.prisma)
     cleanup_step: Step | None = None  # whole-app builds: node_modules out, generated code kept
+    build_env_file: str | None = None  # .env kept in the context for the bundler (what it sets)
 
     autoindex = False  # nginx folder listings: never for a built site
 
@@ -195,6 +196,9 @@ def build_commands(f: NodeFindings) -> tuple[str, ...]:
     commands: list[str] = []
     if f.prisma is not None:
         commands.append(f"node_modules/.bin/prisma generate --schema {f.prisma}")
+    # The project's install hooks that needed the source, now that it is there (not husky:
+    # it installs git hooks, and an image has no .git).
+    commands += [pm.run(h) for h in f.source_hooks if not f.pkg.scripts[h].startswith("husky")]
     if f.app_dir is not None:
         return (*commands, *_member_build(f))
     if f.build_script:
@@ -230,9 +234,13 @@ def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
     mounts = _install_mounts(pm, f.secret_files)
     commands = build_commands(f)
     build = " && ".join(commands) if commands else None
-    install_all, install_prod = pm.install(production=False), pm.install(production=True)
+    scripts = not f.source_hooks
+    install_all, install_prod = pm.install(False, scripts), pm.install(True, scripts)
     ws = f.workspace
     manifests = (*pm.files, *(ws.manifests if ws else ()))
+    # A .env of bundler settings reaches the build stage only: the final image never copies
+    # the source there (a static site, or a server that takes only its build output).
+    env_file = f.public_env if build and (kind == "static" or not f.whole_app) else None
     has_deps = bool(f.pkg.dependencies) or bool(ws and ws.has_dependencies)
     extra = tuple((p, p) for p in (f.generated_in_node_modules,) if p and f.prisma)
     return NodePlan(
@@ -278,7 +286,8 @@ def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
         fallback_reason=_fallback_reason(fw),
         error_page=fw.error_page,
         signals=f.code.signals.where() if f.code.signals else (fw.label if fw.handles_signals else None),
-        keep=tuple(dict.fromkeys((*manifests, *pm.dirs))),
+        keep=tuple(dict.fromkeys((*manifests, *pm.dirs, *((".env",) if env_file else ())))),
+        build_env_file=env_file.note if env_file else None,
         runtime=f.runtime,
         app_dir=f.app_dir,
         workdir=f"/app/{f.app_dir}" if f.app_dir else "/app",
