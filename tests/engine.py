@@ -80,6 +80,16 @@ class Build:
                 status[m[1]] = m[2]
         return {names[i]: status.get(i, "?") for i in names}
 
+    def step_output(self, pattern: str) -> list[str]:
+        """What the steps whose description matches ``pattern`` printed, line by line
+        (plain progress prints each as ``#12 0.345 text``)."""
+        steps = {m[1] for m in re.finditer(r"^#(\d+) (\[.*)$", self.log, re.M) if re.search(pattern, m[2])}
+        return [
+            m[2].strip()
+            for m in re.finditer(r"^#(\d+) \d+\.\d+ (.*)$", self.log, re.M)
+            if m[1] in steps and m[2].strip()
+        ]
+
 
 class Engine:
     def __init__(self, binary: str) -> None:

@@ -63,7 +63,11 @@ def check_rendered(plan: BuildPlan, root: Path | None = None) -> None:
     tame = render(dataclasses.replace(plan, sources=tame_sources))["Dockerfile"]
     assert [c.cmd for c in commands] == [c.cmd for c in dockerfile.parse_string(tame)], files["Dockerfile"]
     start = [c for c in commands if c.cmd in ("CMD", "ENTRYPOINT")]
-    assert start[-1].json and start[-1].value == plan.start_command
+    assert start[-1].json
+    # ENTRYPOINT plus CMD (a Go binary and its subcommand) is the command, as Docker runs it.
+    entry = [c.value for c in commands if c.cmd == "ENTRYPOINT"][-1:]
+    cmd = [c.value for c in commands if c.cmd == "CMD"][-1:]
+    assert (entry[0] if entry else ()) + (cmd[0] if cmd else ()) == plan.start_command
     if plan.port is not None:
         assert [c.value for c in commands if c.cmd == "EXPOSE"] == [(str(plan.port),)]
     assert [c.value[0] for c in commands if c.cmd == "FROM"][-1] == plan.base_image

@@ -81,7 +81,7 @@ def test_cmd_layout_picks_the_command_named_like_the_module() -> None:
     detection = detect(SAMPLES / "go-cmd-layout")
     f: go.GoFindings = detection.details
     assert [c.build_path for c in f.main_candidates] == ["./cmd/inventory", "./cmd/migrate"]
-    assert "named like the module" in f.main_reason
+    assert "the only command that serves (cmd/inventory/main.go:29" in f.main_reason
     assert detection.fact("main package candidates").value == ("./cmd/inventory", "./cmd/migrate")  # type: ignore[union-attr]
     assert f.version_var == "main.version"
     assert (
@@ -123,7 +123,7 @@ def test_vendored_sample_builds_with_mod_vendor_and_keeps_vendor() -> None:
     plan = plan_stack(detect(SAMPLES / "go-vendored"))
     files = render(plan)
     assert plan.details.vendor and not plan.details.download
-    assert "go build -trimpath -mod=vendor" in files["Dockerfile"]
+    assert "go build -v -trimpath -mod=vendor" in files["Dockerfile"]
     assert "go mod download" not in files["Dockerfile"]
     ignore = files[".dockerignore"].splitlines()
     assert "vendor" not in ignore and "!vendor" in ignore and "!go.sum" in ignore
@@ -266,7 +266,7 @@ def test_only_http_server_is_chosen_among_commands(tmp_path) -> None:
     detection = detect(make_project(tmp_path, files))
     f: go.GoFindings = detection.details
     assert f.main is not None and f.main.build_path == "./cmd/api"
-    assert "only command that serves HTTP (cmd/api/main.go:6" in f.main_reason
+    assert "only command that serves (cmd/api/main.go:6" in f.main_reason
     assert not any("several main packages" in w for w in detection.warnings)
 
 
@@ -332,12 +332,18 @@ def test_files_go_build_skips_are_ignored(tmp_path) -> None:
 # ---- cgo ------------------------------------------------------------------------------------
 
 
-def test_cgo_only_module_needs_glibc(tmp_path) -> None:
-    gomod = "module example.com/x\n\ngo 1.24\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n"
-    plan = plan_of(tmp_path, {"go.mod": gomod, "go.sum": "", "main.go": SERVER})
+SQLITE_MOD = "module example.com/x\n\ngo 1.24\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n"
+SQLITE_DB = (
+    'package main\n\nimport (\n\t"database/sql"\n\n\t_ "github.com/mattn/go-sqlite3"\n)\n\nvar _ = sql.Open\n'
+)
+
+
+def test_cgo_only_module_the_binary_imports_needs_glibc(tmp_path) -> None:
+    plan = plan_of(tmp_path, {"go.mod": SQLITE_MOD, "go.sum": "", "main.go": SERVER, "db.go": SQLITE_DB})
     assert plan.details.cgo and plan.base_image == "gcr.io/distroless/base-debian12:nonroot"
     assert plan.image_vars == (("flavor", "base"),)
-    assert [e.where() for e in detect(tmp_path).details.cgo.evidence] == ["go.mod:5"]
+    [why] = detect(tmp_path).details.cgo.evidence
+    assert why.where() == "db.go:6" and "go-sqlite3 wraps SQLite's C code" in why.note
 
 
 def test_cgo_library_that_distroless_lacks_is_reported(tmp_path) -> None:
@@ -362,8 +368,9 @@ def test_cgo_library_that_distroless_lacks_is_reported(tmp_path) -> None:
         ('_ = http.ListenAndServe("0.0.0.0:5050", nil)\n', 5050, False),
         ('s := &http.Server{Addr: ":4040"}\n\t_ = s\n', 4040, False),
         ('_ = flag.Int("port", 3030, "port")\n', 3030, False),
-        ('const dbPort = "5432"\n\t_ = dbPort\n', 8080, False),
-        ("", 8080, False),
+        # no listener, no sign of serving: no port at all (and no EXPOSE)
+        ('const dbPort = "5432"\n\t_ = dbPort\n', None, False),
+        ("", None, False),
     ],
 )
 def test_port_from_the_code(tmp_path, code, port, reads_env) -> None:

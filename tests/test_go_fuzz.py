@@ -68,3 +68,41 @@ def test_hostile_folders_and_literals(command: str, data: str, literal: str, emb
             "cmd/other/main.go": SERVER,
         }
     )
+
+
+@FUZZ
+@given(word=HOSTILE, proc=HOSTILE, readme=HOSTILE, tag=HOSTILE, private=HOSTILE)
+def test_hostile_project_files(word: str, proc: str, readme: str, tag: str, private: str) -> None:
+    """Makefile, Procfile, README and goreleaser lines name the main, the subcommand, the build
+    flags and GOPRIVATE: none of their text may become an instruction or a flag."""
+    outcome(
+        {
+            "go.mod": "module example.com/svc\n\ngo 1.24\n\nrequire example.com/dep v1.0.0\n",
+            "go.sum": "",
+            "Makefile": f"export GOPRIVATE={private}\nbuild:\n\tgo build -tags {tag} "
+            f'-ldflags "-X main.x={word}" -o bin/{word} ./cmd/{word}\n',
+            "Procfile": f"web: {proc}\n",
+            "README.md": f"## Running\n\n```sh\n{readme}\n```\n",
+            ".goreleaser.yaml": f"builds:\n  - main: {word}\n    tags: [{tag}]\n    ldflags:\n      - {word}\n",
+            "cmd/api/main.go": SERVER,
+            "cmd/other/main.go": SERVER,
+        }
+    )
+
+
+@FUZZ
+@given(use=HOSTILE, env=HOSTILE, default=HOSTILE)
+def test_hostile_command_names_and_config_tags(use: str, env: str, default: str) -> None:
+    """A cobra Use string becomes CMD, a config tag's variable an ENV line: only as plain words."""
+    cmd = (
+        'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/spf13/cobra"\n)\n\n'
+        f"var serve = &cobra.Command{{Use: {go_string(use)}, RunE: func(*cobra.Command, []string) error {{\n"
+        '\treturn http.ListenAndServe(":8081", nil)\n}}\n\n'
+        "type config struct {\n\tHost string `envconfig:"
+        + go_string(env)
+        + " default:"
+        + go_string(default)
+        + '`\n}\n\nfunc main() {\n\troot := &cobra.Command{Use: "svc"}\n\troot.AddCommand(serve)\n'
+        "\t_ = root.Execute()\n}\n"
+    )
+    outcome({"go.mod": "module example.com/svc\n\ngo 1.24\n", "main.go": cmd})

@@ -52,6 +52,9 @@ def test_structure(sample: str, stack: str) -> None:
     assert user and user[-1].value[0].split(":")[0] not in ("0", "root")
     start = [c for c in final if c.cmd in ("CMD", "ENTRYPOINT")]
     assert start and all(c.json for c in start)
-    assert start[-1].value == plan.start_command
+    # ENTRYPOINT plus CMD (a Go binary and its subcommand) is the command, as Docker runs it.
+    entry = [c.value for c in final if c.cmd == "ENTRYPOINT"][-1:]
+    cmd = [c.value for c in final if c.cmd == "CMD"][-1:]
+    assert (entry[0] if entry else ()) + (cmd[0] if cmd else ()) == plan.start_command
     assert [c.value for c in final if c.cmd == "EXPOSE"] == [(str(plan.port),)]
     assert not any(c.cmd == "ADD" for c in commands)

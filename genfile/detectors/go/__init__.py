@@ -13,9 +13,9 @@ from genfile.detectors.contract import Language
 from genfile.detectors.go import files, mainpkg
 from genfile.detectors.go.findings import LOOKS_FOR, GoFindings, find
 from genfile.detectors.go.modfile import GoMod, Requirement
-from genfile.detectors.go.planner import go_plan
+from genfile.detectors.go.planner import NETRC, NETRC_SOURCE, go_plan
 from genfile.evidence import Evidence, Fact
-from genfile.plan import BuildPlan, User
+from genfile.plan import BuildPlan, BuildSecret, User
 from genfile.repo import Repo
 from genfile.stacks import Stack
 
@@ -32,12 +32,29 @@ def facts(f: GoFindings) -> tuple[Fact, ...]:
     """What ``genfile detect`` shows, each with its evidence."""
     module, mods, remote, picked = f.module, f.modules, f.remote_requires, f.main
     owner = _owners(mods)
-    found = [
-        Fact(
-            "module", module.module, (Evidence(module.file, module.module_line, f"module {module.module}"),)
-        ),
-        f.version,
-    ]
+    if f.file_mode:
+        found = [Fact("module", None, (Evidence("main.go", None, "no go.mod: file mode"),)), f.version]
+    else:
+        found = [
+            Fact(
+                "module",
+                module.module,
+                (Evidence(module.file, module.module_line, f"module {module.module}"),),
+            ),
+            f.version,
+        ]
+    if f.subfolder:
+        found.append(
+            Fact(
+                "module folder",
+                module.dir,
+                (
+                    Evidence(
+                        module.file, None, "the repository's only go.mod: built from the top, as a sub-folder"
+                    ),
+                ),
+            )
+        )
     if f.work:
         found.append(
             Fact(
@@ -70,11 +87,59 @@ def facts(f: GoFindings) -> tuple[Fact, ...]:
                 tuple(c.evidence for c in f.main_candidates),
             )
         )
-    no_cgo = f'no import "C" in the {f.packages_built} package(s) built, no cgo-only module required'
-    found.append(Fact("cgo", f.cgo.enabled, f.cgo.evidence or (Evidence(module.file, None, no_cgo),)))
+    if f.serving is not None and picked is not None:
+        listener = f.serving.listener
+        if listener is None:
+            found.append(
+                Fact(
+                    "serves",
+                    False,
+                    (Evidence(picked.evidence.file, picked.evidence.line, "no listener reached"),),
+                )
+            )
+        else:
+            how = {
+                "main": "reached from func main",
+                "command": "reached from a command",
+                "package": "in a package it imports",
+            }
+            found.append(
+                Fact(
+                    "serves",
+                    True,
+                    (
+                        Evidence(
+                            listener.evidence.file,
+                            listener.evidence.line,
+                            f"{listener.evidence.note} ({how.get(f.serving.how, '')})",
+                        ),
+                    ),
+                )
+            )
+    if f.subcommand and f.serving and f.serving.command:
+        found.append(Fact("subcommand", " ".join(f.subcommand), (f.serving.command.evidence,)))
+    if f.build is not None:
+        said = [f"-tags {','.join(f.build.tags)}"] if f.build.tags else []
+        said += [f"-X {n}={v}" for n, v in f.build.stamps]
+        said += [f"-X {f.build.version_var} (from --build-arg VERSION)"] if f.build.version_var else []
+        said += [f"-X {n} left out (a value only make knows)" for n in f.build.dropped]
+        if said:
+            found.append(Fact("build flags", tuple(said), (f.build.evidence,)))
+    if f.goprivate is not None:
+        found.append(Fact("private modules", f.goprivate[0], (f.goprivate[1],)))
+    for front in f.frontends:
+        found.append(Fact("front end", front.folder or ".", (front.evidence, front.embed)))
+    no_cgo = f'no import "C" in the {f.packages_built} package(s) built, no cgo-only module imported'
+    found.append(
+        Fact("cgo", f.cgo.enabled, f.cgo.evidence or f.cgo.why_not or (Evidence(module.file, None, no_cgo),))
+    )
     found.append(Fact("port", f.port.number, f.port.evidence))
     if f.port.reads_env:
         found.append(Fact("reads PORT", True, f.port.evidence[:1]))
+    elif f.port.variable:
+        found.append(Fact("reads port from", f.port.variable, f.port.evidence[:1]))
+    for setting in f.port.env:
+        found.append(Fact(f"sets {setting.name}", setting.value, (setting.reason,)))
     if f.runtime_files:
         found.append(
             Fact(
@@ -126,6 +191,11 @@ def warnings(f: GoFindings) -> tuple[str, ...]:
     ]
     if f.main is None:
         out.append("no main package found (main.go at the top or cmd/<name>/main.go): nothing to run")
+    if f.goprivate is not None and f.remote_requires and not f.vendor:
+        out.append(
+            f"{f.goprivate[1].where()}: private modules ({f.goprivate[0]}) are fetched with the login in "
+            f"~/.netrc, passed as a build secret: docker build --secret id={NETRC.id},src={NETRC_SOURCE}"
+        )
     return tuple(out)
 
 
@@ -149,7 +219,9 @@ def detect(repo: Repo, main: str | None = None) -> Detection | None:
         facts=facts(f),
         details=f,
         warnings=warnings(f),
-        strength=Strength.STATED if picked is not None else Strength.MANIFEST,
+        strength=(Strength.CONVENTION if f.file_mode else Strength.STATED)
+        if picked is not None
+        else Strength.MANIFEST,
         strength_reason=f"{picked.evidence.where()}: func main ({f.main_reason})" if picked else "",
         main_candidates=tuple(c.build_path for c in f.main_candidates),
     )
@@ -166,19 +238,31 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
     }
     if f.main is not None:
         sources["command"] = f.main.evidence
+    serves = f.port.number is not None
+    if serves and not f.port.reads_env:
+        where = f.port.evidence[0].where()
+        note = (
+            f"the app reads its port from {f.port.variable}, not PORT ({where})"
+            if f.port.variable
+            else f"the app picks its port itself ({where})"
+        )
+    else:
+        note = ""
     return BuildPlan(
         ecosystem=ECOSYSTEM,
         stack=stack,
         project_name=detection.project_name,
         language_version=validate.version(str(f.version.value), f.module.file),
         package_manager="go",
-        command=(details.binary_path,) if f.main else (),
+        command=(details.binary_path, *f.subcommand, *f.port.args) if f.main else (),
         port=f.port.number,
         user=NONROOT,
-        honours_port=f.port.reads_env,
-        port_note="" if f.port.reads_env else f"the app picks its port itself ({f.port.evidence[0].where()})",
+        # With no port at all there is nothing to follow: the field is irrelevant, left true.
+        honours_port=f.port.reads_env or not serves,
+        port_note=note,
         notes=tuple(detection.warnings),
         image_vars=(("flavor", "base" if f.cgo.enabled else "static"),),
+        secrets=(BuildSecret(NETRC.id or "netrc", NETRC_SOURCE),) if details.goprivate else (),
         sources=sources,
         details=details,
     )

@@ -1,9 +1,11 @@
 """The main package to build: where they are, which one is the service, and why.
 
 Candidates are where Go projects put commands: the module's own folder (``main.go`` at the
-top) and ``cmd/<name>/``. With several, the one named like the module (``example.com/shop`` →
-``cmd/shop``) wins, else the only one that serves HTTP; if that still leaves a choice, the
-first by name is taken and a warning names it. Every candidate is kept in the findings, so a
+top) and ``cmd/<name>/``. With several, the one that serves (reaches a listener:
+:mod:`.serve`) wins; among several servers, the one the project's own Makefile, Procfile,
+README or Dockerfile runs, then the one named like the module (``example.com/shop`` →
+``cmd/shop``); if that still leaves a choice, the first by name is taken and a warning names
+it. Every candidate is kept in the findings, so a
 ``--main`` choice can be offered without detecting again.
 """
 
@@ -13,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from genfile.detectors.go import project, serve
 from genfile.detectors.go.modfile import GoMod
 from genfile.detectors.go.source import Package, Tree
 from genfile.errors import ChoiceError
@@ -20,10 +23,6 @@ from genfile.evidence import Evidence
 
 _BINARY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _MAJOR_SUFFIX = re.compile(r"^v\d+$")
-_SERVES_HTTP = re.compile(
-    r"\bListenAndServe(?:TLS)?\s*\(|\bhttp\.Server\s*\{|\bhttp\.Serve\s*\(|\.Serve\(\s*\w+\s*\)"
-    r"|\.(?:Run|Start|Listen)\(\s*\"[\w.\-\[\]]*:\d+\""
-)
 # Folders whose main packages are helpers, not the service (only used when there is no other).
 _NOT_SERVICE = re.compile(r"(^|/)(examples?|tools?|scripts?|hack|tests?|internal/tools|_\w+)(/|$)")
 
@@ -49,6 +48,8 @@ class Choice:
     candidates: tuple[MainPackage, ...]
     reason: str
     warning: str | None = None
+    serving: serve.Serving | None = None  # what the chosen program serves, and through which command
+    stated: Stated | None = None  # where the project itself runs it
 
 
 def module_name(module: str) -> str:
@@ -130,30 +131,88 @@ def reachable(tree: Tree, modules: Iterable[GoMod], start: str, local: dict[str,
     return list(seen.values())
 
 
-def serves_http(packages: Iterable[Package]) -> Evidence | None:
-    for pkg in packages:
-        for file in pkg.files:
-            m = _SERVES_HTTP.search(file.code)
-            if m:
-                return Evidence(file.path, file.code.count("\n", 0, m.start()) + 1, m[0].strip())
-    return None
-
-
 def _matches(cand: MainPackage, wanted: str) -> bool:
     spec = wanted.strip().rstrip("/")
     spec = spec[2:] if spec.startswith("./") else spec
     return spec in (cand.dir, cand.binary) or (spec in ("", ".") and cand.dir == "")
 
 
+@dataclass(frozen=True)
+class Stated:
+    """A main package the project's own files run or build (Procfile, Makefile, README,
+    Dockerfile, goreleaser), with the subcommand they give it."""
+
+    main: MainPackage
+    subcommand: tuple[str, ...]
+    evidence: Evidence
+
+
+_SUBCOMMAND = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
+
+
+def stated(
+    found: Iterable[MainPackage], files: project.ProjectFiles, module_dirs: Iterable[str]
+) -> list[Stated]:
+    """Which candidates the project itself runs: a word of a run line that is a candidate's
+    folder (``go run ./cmd/api``) or binary (``./bin/api serve``, also by a build line's -o)."""
+    cands = list(found)
+    outputs: dict[str, MainPackage] = {}
+    for build in files.builds:
+        cand = next((c for c in cands if _build_matches(c, build.package, module_dirs)), None)
+        if cand and build.output:
+            outputs[build.output] = cand
+    out: list[Stated] = []
+    for mention in files.runs:
+        words = list(mention.words)
+        for i, word in enumerate(words):
+            base = word.rstrip("/").rpartition("/")[2]
+            cand = None
+            if word.startswith(("./", "cmd/")) or word == ".":
+                cand = next((c for c in cands if _matches(c, word)), None)
+            if cand is None and word not in ("go", "make", "run", "."):
+                cand = outputs.get(base) or next((c for c in cands if c.binary == base), None)
+            if cand is None:
+                continue
+            rest = []
+            for w in words[i + 1 :]:
+                if not _SUBCOMMAND.fullmatch(w):
+                    break
+                rest.append(w)
+            out.append(Stated(cand, tuple(rest[:3]), mention.evidence))
+            break
+    for build in files.builds:
+        cand = next((c for c in cands if _build_matches(c, build.package, module_dirs)), None)
+        if cand is not None and len(cands) > 1 and build.package:
+            out.append(Stated(cand, (), build.evidence))
+    return out
+
+
+def _build_matches(cand: MainPackage, package: str, module_dirs: Iterable[str]) -> bool:
+    """Whether ``go build <package>`` (run in a module's folder or at the top) builds ``cand``."""
+    spec = package.rstrip("/")
+    spec = spec[2:] if spec.startswith("./") else spec
+    spec = "" if spec in ("", ".") else spec
+    return any("/".join(p for p in (d, spec) if p) == cand.dir for d in {"", *module_dirs})
+
+
 def choose(
-    tree: Tree, modules: tuple[GoMod, ...], local: dict[str, str], wanted: str | None = None
+    tree: Tree,
+    modules: tuple[GoMod, ...],
+    local: dict[str, str],
+    wanted: str | None = None,
+    files: project.ProjectFiles | None = None,
 ) -> tuple[Choice, dict[str, list[Package]]]:
     """The main package to build, the reason, and each candidate's reachable packages.
 
-    ``wanted`` (a future ``--main``) names one by folder (``./cmd/api``, ``cmd/api``) or binary
-    name (``api``); it may be any package main of the project, not only a usual candidate.
+    ``wanted`` (``--main``) names one by folder (``./cmd/api``, ``cmd/api``) or binary name
+    (``api``); it may be any package main of the project, not only a usual candidate.
+    Otherwise the program that serves (listens on a port) wins; among several, the one the
+    project's own files run, then the one named like the module, then the first by name.
     """
+    files = files or project.ProjectFiles()
+    roots = {m.module: m.dir for m in modules} | local
     found = candidates(tree, modules)
+    module_dirs = [m.dir for m in modules]
     if wanted is not None:
         every = [c for pkg in tree.packages.values() if (c := _main_in(pkg, modules))]
         pick = next((c for c in [*found, *every] if _matches(c, wanted)), None)
@@ -161,33 +220,61 @@ def choose(
             known = ", ".join(c.build_path for c in found) or "none found"
             raise ChoiceError(f"--main {wanted!r}: no package main there", f"choose one of: {known}")
         found = found if pick in found else (*found, pick)
-        return Choice(pick, found, "chosen with --main"), {
-            pick.dir: reachable(tree, modules, pick.dir, local)
-        }
+        reach = {pick.dir: reachable(tree, modules, pick.dir, local)}
+        says = [s for s in stated([pick], files, module_dirs) if s.main == pick]
+        sv = _serving(tree, pick, reach[pick.dir], roots, says)
+        return Choice(pick, found, "chosen with --main", None, sv, says[0] if says else None), reach
     reach = {c.dir: reachable(tree, modules, c.dir, local) for c in found}
     if not found:
         return Choice(None, (), "no package main at the module's top or in cmd/<name>/"), reach
+    says = stated(found, files, module_dirs)
+    servings = {
+        c.dir: _serving(tree, c, reach[c.dir], roots, [s for s in says if s.main == c]) for c in found
+    }
+
+    def done(
+        pick: MainPackage, reason: str, warning: str | None = None
+    ) -> tuple[Choice, dict[str, list[Package]]]:
+        said = next((s for s in says if s.main == pick), None)
+        return Choice(pick, found, reason, warning, servings[pick.dir], said), reach
+
+    serving = [c for c in found if servings[c.dir].listener is not None]
+    strong = [c for c in serving if servings[c.dir].how != "package"] or serving
     if len(found) == 1:
         only = found[0]
         where = "at the module's top" if only.dir == _module_dir(only, modules) else f"in {only.dir}/"
-        return Choice(only, found, f"the only package main ({where})"), reach
-    named = [c for c in found if c.binary == module_name(c.module)]
+        return done(only, f"the only package main ({where})")
+    if len(strong) == 1:
+        pick = strong[0]
+        ev = servings[pick.dir].listener.evidence  # type: ignore[union-attr]
+        return done(pick, f"the only command that serves ({ev.where()}: {ev.note})")
+    pool = strong or list(found)
+    named_by_project = [s for s in says if s.main in pool]
+    if named_by_project:
+        said = named_by_project[0]
+        return done(said.main, f"the one the project runs ({said.evidence.where()}: {said.evidence.note})")
+    named = [c for c in pool if c.binary == module_name(c.module)]
     if named:
         pick = named[0]
-        return Choice(pick, found, f"named like the module {pick.module} (of {len(found)} commands)"), reach
-    http = [(c, ev) for c in found if (ev := serves_http(reach[c.dir]))]
-    if len(http) == 1:
-        pick, ev = http[0]
-        return Choice(pick, found, f"the only command that serves HTTP ({ev.where()}: {ev.note})"), reach
-    pool = [c for c, _ in http] or list(found)
+        return done(pick, f"named like the module {pick.module} (of {len(found)} commands)")
     pick = pool[0]
     others = ", ".join(c.build_path for c in found if c is not pick)
-    why = "several serve HTTP" if len(http) > 1 else "none of them serves HTTP"
+    why = "several serve" if len(strong) > 1 else "none of them serves"
     warning = (
         f"several main packages and {why}: building {pick.build_path} (first by name; also found {others}); "
-        "edit the go build line of the Dockerfile to build another"
+        "choose another with --main"
     )
-    return Choice(pick, found, f"first by name ({why})", warning), reach
+    return done(pick, f"first by name ({why})", warning)
+
+
+def _serving(
+    tree: Tree, cand: MainPackage, packages: list[Package], roots: dict[str, str], says: list[Stated]
+) -> serve.Serving:
+    index = serve.Index(packages, roots)
+    wanted = [" ".join(s.subcommand) for s in says if s.subcommand] + [
+        s.subcommand[0] for s in says if s.subcommand
+    ]
+    return serve.serving(index, tree.packages[cand.dir], packages, wanted)
 
 
 def _main_in(pkg: Package, modules: tuple[GoMod, ...]) -> MainPackage | None:

@@ -26,8 +26,8 @@ _PACKAGE = re.compile(r"^\s*package\s+([A-Za-z_]\w*)", re.M)
 # The first declaration after the imports (comments skipped: a cgo preamble may hold C code).
 _HEADER_END = re.compile(r"//[^\n]*|/\*.*?\*/|^(?:func|type|var|const)\b", re.M | re.S)
 _IMPORT_BLOCK = re.compile(r"\bimport\s*\(([^)]*)\)")
-_IMPORT_ONE = re.compile(r"\bimport\s+(?:[A-Za-z_.]\w*\s+)?(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)")
-_IMPORT_SPEC = re.compile(r"(?:[A-Za-z_.]\w*\s+)?(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)")
+_IMPORT_ONE = re.compile(r"\bimport\s+(?:([A-Za-z_.]\w*)\s+)?(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)")
+_IMPORT_SPEC = re.compile(r"(?:([A-Za-z_.]\w*)\s+)?(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)")
 _FUNC_MAIN = re.compile(r"^func\s+main\s*\(\s*\)", re.M)
 _EMBED = re.compile(r"^\s*//go:embed\s+(.+?)\s*$")
 _BUILD = re.compile(r"^\s*//go:build\s+(.+?)\s*$")
@@ -64,6 +64,7 @@ class GoFile:
     package: str
     imports: tuple[tuple[str, int], ...]  # (import path, line)
     text: str = field(repr=False, compare=False)  # the file as read
+    aliases: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (alias, path) as written
 
     @property
     def dir(self) -> str:
@@ -83,6 +84,26 @@ class GoFile:
     def strings(self) -> tuple[tuple[str, int], ...]:
         """Every string literal (value, line)."""
         return self._lexed[1]
+
+    @cached_property
+    def skeleton(self) -> str:
+        """The code with the inside of every string literal blanked too (offsets and lines
+        kept): braces and parentheses in it are the program's own, so they can be matched."""
+        return _STRING_BODY.sub(_blank_string, self.code)
+
+    @cached_property
+    def functions(self) -> tuple[Function, ...]:
+        """Every top-level ``func`` declaration, with its body's span."""
+        found = []
+        for m in _FUNC_DECL.finditer(self.skeleton):
+            body = body_span(self.skeleton, m.end())
+            if body is not None:
+                line = self.skeleton.count("\n", 0, m.start()) + 1
+                found.append(Function(m["name"], m["recv"], self, body[0], body[1], line))
+        return tuple(found)
+
+    def line_of(self, offset: int) -> int:
+        return self.code.count("\n", 0, offset) + 1
 
     def lines(self) -> list[str]:
         """The code's lines (comments blanked), split at \n only so line numbers are Go's."""
@@ -116,6 +137,86 @@ class GoFile:
         """The line of ``func main()``, in package main only."""
         main = _FUNC_MAIN.search(self.code) if self.package == "main" else None
         return self.code.count("\n", 0, main.start()) + 1 if main else None
+
+
+@dataclass(frozen=True)
+class Function:
+    """A ``func`` declaration (``recv``: its receiver type for a method) and its body's span
+    in the file (offsets into :attr:`GoFile.skeleton`, braces included)."""
+
+    name: str
+    recv: str | None
+    file: GoFile = field(repr=False, compare=False)
+    start: int
+    end: int
+    line: int
+
+    @property
+    def body(self) -> str:
+        return self.file.skeleton[self.start : self.end]
+
+
+def _blank_string(m: re.Match[str]) -> str:
+    text = m[0]
+    return text[0] + re.sub(r"[^\n]", " ", text[1:-1]) + text[-1]
+
+
+_STRING_BODY = re.compile(r"""\"(?:[^"\\\n]|\\.)*\"|`[^`]*`|'(?:[^'\\\n]|\\.)+'""")
+# func Name(, func (s *Server) Name(, func (s Server[T]) Name[T any](
+_FUNC_DECL = re.compile(
+    r"^func[ \t]+(?:\([ \t]*(?:\w+[ \t]+)?\*?[ \t]*(?P<recv>\w+)(?:\[[^\]]*\])?[ \t]*\)[ \t]*)?"
+    r"(?P<name>\w+)[ \t]*(?:\[[^\]]*\])?(?=\()",
+    re.M,
+)
+
+
+def matching(text: str, start: int, limit: int = 400_000) -> int | None:
+    """The offset just after the bracket that closes the one at ``start`` (in a skeleton)."""
+    pairs = {"(": ")", "{": "}", "[": "]"}
+    stack = [pairs[text[start]]]
+    i = start + 1
+    end = min(len(text), start + limit)
+    while i < end:
+        c = text[i]
+        if c in pairs:
+            stack.append(pairs[c])
+        elif c in ")]}":
+            if c != stack.pop():
+                return None
+            if not stack:
+                return i + 1
+        i += 1
+    return None
+
+
+_TYPE_BRACES = re.compile(r"\b(?:interface|struct)\s*$")
+
+
+def body_span(text: str, pos: int) -> tuple[int, int] | None:
+    """The ``{...}`` body of a function whose parameter list starts at ``pos`` (a skeleton):
+    the parameters and results are skipped, ``interface{}``/``struct{...}`` types included.
+    None for a function type or a declaration without a body (gofmt keeps the ``{`` on the
+    signature's last line, so a line end first means there is none)."""
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    if pos >= len(text) or text[pos] != "(":
+        return None
+    after = matching(text, pos)
+    while after is not None and after < len(text):
+        c = text[after]
+        if c == "{":
+            if _TYPE_BRACES.search(text, max(0, after - 16), after):
+                after = matching(text, after)
+                continue
+            close = matching(text, after)
+            return (after, close) if close else None
+        if c in "([":
+            after = matching(text, after)
+            continue
+        if c in "\n;)},=":
+            return None
+        after += 1
+    return None
 
 
 @dataclass(frozen=True)
@@ -170,10 +271,10 @@ def lex(text: str) -> tuple[str, list[tuple[str, int]]]:
 # ---- build constraints -------------------------------------------------------------------
 
 
-def _tag(name: str) -> bool | None:
-    """Whether a build tag holds for ``GOOS=linux go build``: None when it depends on the
-    target architecture or on cgo, which genfile does not fix."""
-    if name in ("linux", "unix", "gc") or re.fullmatch(r"go1\.\d+", name):
+def _tag(name: str, tags: frozenset[str] = frozenset()) -> bool | None:
+    """Whether a build tag holds for ``GOOS=linux go build -tags <tags>``: None when it
+    depends on the target architecture or on cgo, which genfile does not fix."""
+    if name in ("linux", "unix", "gc") or name in tags or re.fullmatch(r"go1\.\d+", name):
         return True
     if name in GOOS or name == "ignore":
         return False
@@ -182,7 +283,7 @@ def _tag(name: str) -> bool | None:
     return False  # custom tags (integration, tools, ...) are off in a plain go build
 
 
-def _eval(expr: str) -> bool | None:
+def _eval(expr: str, tags: frozenset[str] = frozenset()) -> bool | None:
     """Three-valued evaluation of a //go:build expression; None when unknown or unparsable."""
     tokens: list[str] = re.findall(r"&&|\|\||!|\(|\)|[\w.]+|\S", expr)
     pos = 0
@@ -207,7 +308,7 @@ def _eval(expr: str) -> bool | None:
             return value
         if not re.fullmatch(r"[\w.]+", token):
             raise ValueError(expr)
-        return _tag(token)
+        return _tag(token, tags)
 
     def conjunction() -> bool | None:
         value = atom()
@@ -232,8 +333,8 @@ def _eval(expr: str) -> bool | None:
     return result if pos == len(tokens) else None
 
 
-def builds_on_linux(name: str, header: list[str]) -> bool:
-    """Would ``go build`` for linux compile this file (by its name and //go:build line)?"""
+def builds_on_linux(name: str, header: list[str], tags: frozenset[str] = frozenset()) -> bool:
+    """Would ``go build -tags <tags>`` for linux compile this file (by its name and //go:build line)?"""
     if not name.endswith(".go") or name.endswith("_test.go") or name.startswith(("_", ".")):
         return False
     parts = name[:-3].split("_")[1:]
@@ -244,7 +345,7 @@ def builds_on_linux(name: str, header: list[str]) -> bool:
     for line in header:
         m = _BUILD.match(line)
         if m:
-            return _eval(m[1]) is not False
+            return _eval(m[1], tags) is not False
     return True
 
 
@@ -257,7 +358,7 @@ def _embed_patterns(value: str) -> list[str]:
     ]
 
 
-def read_file(repo: Repo, rel: str) -> GoFile | None:
+def read_file(repo: Repo, rel: str, tags: frozenset[str] = frozenset()) -> GoFile | None:
     """The file's package and imports, or None when go build would skip it (other OS, build
     tag, not Go). Only the header (up to the first declaration) is lexed here."""
     text = repo.text(rel)
@@ -267,19 +368,26 @@ def read_file(repo: Repo, rel: str) -> GoFile | None:
     if not m:
         return None
     package_line = header.count("\n", 0, m.start(1)) + 1
-    if not builds_on_linux(rel.rpartition("/")[2], text.split("\n", package_line)[: package_line - 1]):
+    if not builds_on_linux(rel.rpartition("/")[2], text.split("\n", package_line)[: package_line - 1], tags):
         return None
     imports: list[tuple[str, int]] = []
-    for block in _IMPORT_BLOCK.finditer(header, m.end()):
-        for spec in _IMPORT_SPEC.finditer(block[1]):
-            imports.append((_unquote(spec[1]), header.count("\n", 0, block.start(1) + spec.start(1)) + 1))
-    for one in _IMPORT_ONE.finditer(header, m.end()):
-        imports.append((_unquote(one[1]), header.count("\n", 0, one.start(1)) + 1))
-    return GoFile(rel, m[1], tuple(sorted(imports, key=lambda i: i[1])), text)
+    aliases: list[tuple[str, str]] = []
+    specs = [
+        (spec, block.start(1) + spec.start(2))
+        for block in _IMPORT_BLOCK.finditer(header, m.end())
+        for spec in _IMPORT_SPEC.finditer(block[1])
+    ] + [(one, one.start(2)) for one in _IMPORT_ONE.finditer(header, m.end())]
+    for spec, offset in specs:
+        path = _unquote(spec[2])
+        imports.append((path, header.count("\n", 0, offset) + 1))
+        if spec[1]:
+            aliases.append((spec[1], path))
+    return GoFile(rel, m[1], tuple(sorted(imports, key=lambda i: i[1])), text, tuple(aliases))
 
 
-def load_tree(repo: Repo, module_dirs: tuple[str, ...]) -> Tree:
-    """Packages under each module folder, bounded in depth and file count, no symlinks."""
+def load_tree(repo: Repo, module_dirs: tuple[str, ...], tags: frozenset[str] = frozenset()) -> Tree:
+    """Packages under each module folder, bounded in depth and file count, no symlinks;
+    ``tags``: the build tags the project's own build passes (``-tags production``)."""
     packages: dict[str, Package] = {}
     go_dirs: set[str] = set()
     count = 0
@@ -318,7 +426,7 @@ def load_tree(repo: Repo, module_dirs: tuple[str, ...]) -> Tree:
                     break
                 rel = f"{rel_dir}/{name}" if rel_dir else name
                 try:
-                    parsed = read_file(repo, rel)
+                    parsed = read_file(repo, rel, tags)
                 except ManifestError:
                     continue  # generated or binary junk named .go: not ours to judge
                 if parsed is not None:

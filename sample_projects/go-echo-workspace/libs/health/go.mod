@@ -1,0 +1,3 @@
+module github.com/acme/shop/libs/health
+
+go 1.26
