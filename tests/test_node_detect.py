@@ -485,12 +485,28 @@ def test_npm_default_server_js_with_a_hard_coded_port(tmp_path) -> None:
 
 
 def test_install_hooks_are_reported(tmp_path) -> None:
-    manifest = pkg(main="a.js", scripts={"prepare": "husky"}, devDependencies={"husky": "9"})
+    manifest = pkg(
+        main="a.js",
+        scripts={"prepare": "husky"},
+        dependencies={"express": "4"},
+        devDependencies={"husky": "9"},
+    )
     detection = detect(make_project(tmp_path, {"package.json": manifest}))
     assert any(w.startswith("scripts.prepare (husky) needs the source") for w in detection.warnings)
-    assert "npm install --no-audit --no-fund --ignore-scripts && npm rebuild" in dockerfile_of(
+    assert any(
+        w.endswith("husky is skipped (it installs git hooks, and an image has no .git)")
+        for w in detection.warnings
+    )
+    assert "npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild" in dockerfile_of(
         plan_stack(detection)
     )
+
+
+def test_install_hooks_of_a_project_without_dependencies_are_not_reported(tmp_path) -> None:
+    # Nothing is installed, so no install runs the hook: a note about the install would be false.
+    manifest = pkg(main="a.js", scripts={"prepare": "husky"}, devDependencies={"husky": "9"})
+    detection = detect(make_project(tmp_path, {"package.json": manifest}))
+    assert not any("prepare" in w for w in detection.warnings), detection.warnings
 
 
 def test_no_start_command(tmp_path) -> None:

@@ -109,23 +109,36 @@ def warnings(f: NodeFindings) -> tuple[str, ...]:
             "the app does not handle SIGTERM: run it with `docker run --init` (or compose `init: true`) "
             "so docker stop does not wait 10 s, or add process.on('SIGTERM', ...)"
         )
-    if f.whole_app:
+    if f.whole_app and f.app_dir:
+        out.append(
+            f"a workspace app ({f.app_dir}): the final image takes the built workspace (the member, the "
+            "packages it imports, the build output) and the production dependencies of the install"
+        )
+    elif f.whole_app:
         out.append(
             "cannot tell which folders the build writes: the final image takes the whole built "
             "project (production dependencies only)"
         )
     if f.entry_missing and found is not None:
         out.append(f"{found.entry} does not exist and there is no build script to create it")
-    if f.source_hooks:
+    installs = bool(f.pkg.dependencies or f.build_script or (f.workspace and f.workspace.has_dependencies))
+    if f.source_hooks and installs:
         shown = ", ".join(
             f"scripts.{h} ({manifest.clean_note(f.pkg.scripts[h], 40)})" for h in f.source_hooks
+        )
+        git_hooks = [h for h in f.source_hooks if f.pkg.scripts[h].startswith("husky")]
+        then = (
+            "husky is skipped (it installs git hooks, and an image has no .git)"
+            if len(git_hooks) == len(f.source_hooks)
+            else "the build stage runs the hook after copying the source"
+            + (" (husky is skipped: an image has no .git)" if git_hooks else "")
         )
         out.append(
             f"{shown} needs the source, which the dependency install does not have: the install runs "
             f"with --ignore-scripts and `{f.manager.name} rebuild` (the dependencies' own install scripts "
-            "still run), and the build stage runs the hook after copying the source"
+            f"still run), and {then}"
         )
-    elif f.hooks:
+    elif f.hooks and installs:
         out.append(
             f"scripts.{f.hooks[0]} runs during the dependency install, when only the manifests are in "
             "the image (and, for production dependencies, no devDependencies): it must not need the "
@@ -261,7 +274,10 @@ def plan(detection: Detection, stack: Stack) -> BuildPlan:
         secrets=build_secrets,
         honours_port=follows,
         writable=tuple(
-            f"/app/{f.app_dir}/{folder}" if f.app_dir else f"/app/{folder}" for folder in f.framework.writable
+            dict.fromkeys(
+                f"/app/{f.app_dir}/{folder}" if f.app_dir else f"/app/{folder}"
+                for folder in (*f.framework.writable, *(w for w, _ in f.code.writes))
+            )
         ),
         port_note=note,
         init=kind != "static" and details.signals is None,

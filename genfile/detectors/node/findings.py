@@ -33,8 +33,6 @@ STATIC_COMMAND = (
     'sed "s/@PORT@/${PORT}/" /etc/nginx/nginx.conf.template > /tmp/nginx.conf '
     "&& exec nginx -c /tmp/nginx.conf -g 'daemon off;'",
 )
-# Folders the server may read at run time besides the compiled output (copied when present).
-RUNTIME_DIRS = ("public", "views", "static", "templates", "locales", "prisma")
 # Conventional build output folders (excluded from the context only when the image builds them).
 BUILD_DIRS = ("dist", "build", "out")
 INSTALL_HOOKS = ("preinstall", "install", "postinstall", "prepare")
@@ -133,8 +131,38 @@ def needs_source(body: str) -> bool:
     return False
 
 
+# ORM configurations whose migrations folder a release step (or the app at start) reads.
+ORM_CONFIGS = (
+    ("knexfile.js", "migrations"),
+    ("knexfile.ts", "migrations"),
+    ("ormconfig.json", "migrations"),
+    ("ormconfig.js", "migrations"),
+    (".sequelizerc", "migrations"),
+    ("drizzle.config.ts", "drizzle"),
+    ("drizzle.config.js", "drizzle"),
+    ("prisma/schema.prisma", "prisma"),
+)
+
+
+def runtime_paths(repo: Repo, code: ports.CodeFacts) -> tuple[tuple[str, Evidence], ...]:
+    """Project files the server reads at run time besides its compiled output: the paths its
+    code opens or serves (``path.join(__dirname, '..', 'views')``, ``express.static('public')``),
+    and the migrations beside an ORM configuration. Build output folders are not source."""
+    found: dict[str, Evidence] = {}
+    for top, ev in code.reads:
+        if top not in BUILD_DIRS and top not in ("src", "node_modules") and repo.exists(top):
+            found.setdefault(top, ev)
+    for config, folder in ORM_CONFIGS:
+        if repo.is_file(config) and repo.is_dir(folder):
+            found.setdefault(folder, Evidence(config, None, f"{folder}/ beside the ORM configuration"))
+    for config in ("knexfile.js", "knexfile.ts", "ormconfig.json", "ormconfig.js", ".sequelizerc"):
+        if repo.is_file(config):
+            found.setdefault(config, Evidence(config, None, "ORM configuration read at start"))
+    return tuple(found.items())
+
+
 def _outputs(
-    repo: Repo, fw: Framework, entry: str | None, build: str | None
+    repo: Repo, fw: Framework, entry: str | None, build: str | None, code: ports.CodeFacts
 ) -> tuple[tuple[tuple[str, str], ...], bool]:
     """What the final image copies from the build stage, or "the whole built folder"."""
     if build is None:
@@ -147,7 +175,7 @@ def _outputs(
         # a conventional output folder, or tsconfig's outDir). A source folder such as lib/
         # that is in the repository stays source.
         if not repo.exists(top) or top in BUILD_DIRS or top == ts_out_dir(repo)[0]:
-            extra = tuple((d, d) for d in RUNTIME_DIRS if repo.is_dir(d))
+            extra = tuple((p, p) for p, _ in runtime_paths(repo, code))
             return ((top, top), *extra), False
     return (), True
 
@@ -477,7 +505,7 @@ def find(repo: Repo, app: str | None = None) -> NodeFindings | None:
         build is not None or build_command is not None or bool(asset_steps) or prisma is not None or hook_runs
     )
     outputs, whole_app = _outputs(
-        repo, fw, entry, ("build" if builds else None) if fw.kind == "server" else None
+        repo, fw, entry, ("build" if builds else None) if fw.kind == "server" else None, code
     )
     entry_missing = bool(
         fw.kind == "server"
@@ -536,8 +564,26 @@ def _for_member(
     root_notes = [n for n in inner.start_notes if "lockfile" not in n]
     notes = [n for n in notes if "(`cd " not in n]
     chosen = Evidence(f"{member}/{inner.pkg.file}", None, "the workspace member built")
+
+    def moved(ev: Evidence) -> Evidence:  # evidence inside the member, named from the root
+        return Evidence(f"{member}/{ev.file}", ev.line, ev.note) if ev.file else ev
+
+    found = inner.start
+    if found is not None:
+        found = dataclasses.replace(found, evidence=tuple(map(moved, found.evidence)))
+    framework = dataclasses.replace(inner.framework, evidence=tuple(map(moved, inner.framework.evidence)))
     return dataclasses.replace(
         inner,
+        start=found,
+        framework=framework,
+        port_evidence=moved(inner.port_evidence),
+        build_evidence=moved(inner.build_evidence) if inner.build_evidence else None,
+        code=dataclasses.replace(
+            inner.code,
+            port_evidence=moved(inner.code.port_evidence) if inner.code.port_evidence else None,
+            signals=moved(inner.code.signals) if inner.code.signals else None,
+            local_bind=moved(inner.code.local_bind) if inner.code.local_bind else None,
+        ),
         manager=pm,
         version=version,
         version_warnings=tuple(version_warnings),

@@ -65,6 +65,7 @@ class NodePlan(LanguagePlan):
     generated: tuple[tuple[str, str], ...] = ()  # build-stage code the app imports (node_modules/.prisma)
     cleanup_step: Step | None = None  # whole-app builds: node_modules out, generated code kept
     build_env_file: str | None = None  # .env kept in the context for the bundler (what it sets)
+    writes: tuple[str, ...] = ()  # why each folder the code writes is writable: "uploads (src/app.js:9)"
 
     autoindex = False  # nginx folder listings: never for a built site
 
@@ -288,6 +289,7 @@ def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
         signals=f.code.signals.where() if f.code.signals else (fw.label if fw.handles_signals else None),
         keep=tuple(dict.fromkeys((*manifests, *pm.dirs, *((".env",) if env_file else ())))),
         build_env_file=env_file.note if env_file else None,
+        writes=tuple(f"{folder}/ ({ev.where()})" for folder, ev in f.code.writes),
         runtime=f.runtime,
         app_dir=f.app_dir,
         workdir=f"/app/{f.app_dir}" if f.app_dir else "/app",

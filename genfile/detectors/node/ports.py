@@ -44,6 +44,35 @@ _LOCAL_BIND = re.compile(
 _FASTIFY_LISTEN = re.compile(r"\.listen\(\s*\{([^{}]{0,300})\}?")
 _READS_HOST = re.compile(r"process\.env\.HOST\b|process\.env\[['\"]HOST['\"]\]")
 _BUN_SERVE = re.compile(r"\bBun\.serve\(")
+_Q = r"""['"`]"""
+_P = r"""(?:\./)?([A-Za-z0-9_@+.-][A-Za-z0-9_@+./-]{0,120})"""
+# Paths the app reads at start (templates, locales, static files, a server folder).
+_READS = re.compile(
+    r"(?:path\.(?:join|resolve)\(\s*(?:process\.cwd\(\)|[A-Za-z_$][\w$.]{0,40})\s*,\s*"
+    r"(?:['\"]\.\.['\"]\s*,\s*)*"
+    + _Q
+    + _P
+    + _Q
+    + r"|(?:express\.static|serveStatic|readFileSync|readFile|readdirSync|loadTemplate)\(\s*"
+    + _Q
+    + _P
+    + _Q
+    + r"|\bset\(\s*['\"]views['\"]\s*,\s*"
+    + _Q
+    + _P
+    + _Q
+    + r"|new URL\(\s*"
+    + _Q
+    + r"\./"
+    + _P
+    + _Q
+    + r"\s*,\s*import\.meta\.url)"
+)
+# Folders the app writes at run time (uploads, a SQLite database's folder, data/).
+_WRITES = re.compile(
+    r"(?:\bdest\s*:\s*|\b(?:mkdirSync|mkdir|writeFileSync|writeFile|createWriteStream|appendFileSync)\(\s*"
+    r"|new\s+(?:Database|sqlite3\.Database)\(\s*|\bfilename\s*:\s*)" + _Q + _P + _Q
+)
 MAX_FILES = 200
 
 
@@ -56,6 +85,8 @@ class CodeFacts:
     local_bind: Evidence | None = None  # where it listens on localhost only
     reads_host: bool = False  # the bind address comes from process.env.HOST
     bun_serve: Evidence | None = None  # Bun.serve(): reads PORT itself unless a port is given
+    reads: tuple[tuple[str, Evidence], ...] = ()  # (top-level path, where) the app reads at start
+    writes: tuple[tuple[str, Evidence], ...] = ()  # (folder, where) the app writes at run time
 
 
 def source_files(repo: Repo, first: tuple[str, ...] = ()) -> list[str]:
@@ -77,13 +108,37 @@ def entry_sources(entry: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(candidates))
 
 
+def _read_top(repo: Repo, rel: str, found: str) -> str | None:
+    """The top-level project path a read names (relative to the file, else to the project),
+    when the repository holds it."""
+    path = manifest.plain_path(found)
+    if path is None:
+        return None
+    here = rel.rpartition("/")[0]
+    for candidate in ((f"{here}/{path}",) if here else ()) + (path,):
+        if repo.exists(candidate):
+            return candidate.split("/", 1)[0]
+    return None
+
+
+def _write_folder(found: str) -> str | None:
+    """The folder a write names, relative to the working folder (``data/app.db`` → ``data``)."""
+    path = manifest.plain_path(found)
+    if path is None:
+        return None
+    folder = path.rpartition("/")[0] if "." in path.rsplit("/", 1)[-1] else path
+    return folder or None
+
+
 def scan(repo: Repo, files: list[str], fastify: bool = False) -> CodeFacts:
+    reads: dict[str, Evidence] = {}
+    writes: dict[str, Evidence] = {}
     local: Evidence | None = None
     host = False
     bun: Evidence | None = None
     port: int | None = None
     port_ev: Evidence | None = None
-    reads = False
+    reads_port = False
     signals: Evidence | None = None
     for rel in files:
         try:
@@ -99,10 +154,19 @@ def scan(repo: Repo, files: list[str], fastify: bool = False) -> CodeFacts:
                     if m and 1 <= int(m[1]) <= 65535:
                         port, port_ev = int(m[1]), Evidence(rel, number, manifest.clean_note(line))
                         break
-            if not reads and _READS_PORT.search(line):
-                reads = True
+            if not reads_port and _READS_PORT.search(line):
+                reads_port = True
             if not host and _READS_HOST.search(line):
                 host = True
+            if len(line) < 1000:
+                for m in _READS.finditer(line):
+                    top = _read_top(repo, rel, next(g for g in m.groups() if g))
+                    if top and top not in reads:
+                        reads[top] = Evidence(rel, number, manifest.clean_note(line))
+                for m in _WRITES.finditer(line):
+                    folder = _write_folder(m[1])
+                    if folder and folder not in writes and folder != "tmp":
+                        writes[folder] = Evidence(rel, number, manifest.clean_note(line))
             if bun is None and _BUN_SERVE.search(line):
                 bun = Evidence(rel, number, manifest.clean_note(line))
             if local is None:
@@ -111,6 +175,14 @@ def scan(repo: Repo, files: list[str], fastify: bool = False) -> CodeFacts:
                     local = Evidence(rel, number, manifest.clean_note(line))
             if signals is None and (_SIGNALS.search(line) or (loop_handler and _SIGTERM.search(line))):
                 signals = Evidence(rel, number, manifest.clean_note(line))
-        if port is not None and signals is not None and reads:
-            break
-    return CodeFacts(port, port_ev, reads or (bun is not None and port is None), signals, local, host, bun)
+    return CodeFacts(
+        port,
+        port_ev,
+        reads_port or (bun is not None and port is None),
+        signals,
+        local,
+        host,
+        bun,
+        tuple(reads.items()),
+        tuple(writes.items()),
+    )
