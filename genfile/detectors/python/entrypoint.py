@@ -331,11 +331,6 @@ def _stated(repo: Repo, deps: set[str]) -> Entry | None:
     notes = [f"{ev.where()}: {s}: a build step, done in the image build instead" for s in line.dropped]
     release = _release(line.release)
     release_ev = ev if release else None
-    if line.release:
-        notes.append(
-            f"{ev.where()}: {' && '.join(shlex.join(s) for s in line.release)} is a release step: it runs "
-            "once per deploy, apart from the server, which runs alone as PID 1"
-        )
     if release_line is not None:
         steps = commands.task(release_line[0])
         release = _release(steps) if steps else ("sh", "-c", release_line[0])
@@ -563,7 +558,12 @@ def _script(repo: Repo, scripts: dict[str, tuple[str, Evidence]], project: str) 
                 f"`{name} {group.subcommand}` starts the server"
             )
             ev = group.evidence
-            port = group.port_default or port or DEFAULT_PORT
+            if group.port_default:
+                port, port_ev = (
+                    group.port_default,
+                    Evidence(ev.file, ev.line, f"--port default {group.port_default}"),
+                )
+            port = port or DEFAULT_PORT
             follows = "--port" in group.options or "--bind" in group.options or group.reads_port_env
     return Entry(
         "script",

@@ -321,7 +321,7 @@ def find(repo: Repo) -> PythonFindings | None:
     entry = entrypoint.find(repo, set(deps.direct), _scripts(pp), name)
     line = str(version.value)
     compiled = {r.name: pythons.compiles(r, line) for r in releases}
-    natives = native.native_deps(set(deps.direct) | set(deps.locked), compiled)
+    natives = native.native_deps(set(deps.direct) | set(deps.locked), compiled, set(deps.direct))
     installable = _installable(pp, deps)
     partial = PythonFindings(
         project_name=name,

@@ -136,24 +136,33 @@ def groups(repo: Repo, pp: dict[str, Any]) -> tuple[Group, ...]:
         return ()
     found: list[Group] = []
 
-    def add(kind: str, name: object, packages: set[str], pattern: str) -> None:
+    lines = repo.lines("pyproject.toml")
+
+    def add(kind: str, name: object, packages: set[str], pattern: str, header: str | None = None) -> None:
         if (
             isinstance(name, str)
             and validate.is_printable(name)
             and re.fullmatch(r"[A-Za-z0-9._-]{1,60}", name)
         ):
-            line = repo.find_line("pyproject.toml", pattern)
+            start = next((i for i, x in enumerate(lines) if header and re.match(header, x)), 0)
+            line = next((i + 1 for i, x in enumerate(lines) if i >= start and re.search(pattern, x)), None)
             found.append(
                 Group(kind, name, frozenset(packages), Evidence("pyproject.toml", line, f"{kind} {name}"))
             )
 
     table = pp.get("dependency-groups")
     for name, entries in table.items() if isinstance(table, dict) else ():
-        add("group", name, _specs(entries), rf"^\[dependency-groups\]|^{re.escape(str(name))}\s*=")
+        add("group", name, _specs(entries), rf"^{re.escape(str(name))}\s*=", r"^\[dependency-groups\]")
     project = pp.get("project", {}) if isinstance(pp.get("project"), dict) else {}
     extras = project.get("optional-dependencies")
     for name, entries in extras.items() if isinstance(extras, dict) else ():
-        add("extra", name, _specs(entries), rf"^{re.escape(str(name))}\s*=")
+        add(
+            "extra",
+            name,
+            _specs(entries),
+            rf"^{re.escape(str(name))}\s*=",
+            r"^\[project\.optional-dependencies\]",
+        )
     poetry = pp.get("tool", {}).get("poetry", {}) if isinstance(pp.get("tool"), dict) else {}
     poetry_groups = poetry.get("group", {}) if isinstance(poetry, dict) else {}
     for name, body in poetry_groups.items() if isinstance(poetry_groups, dict) else ():

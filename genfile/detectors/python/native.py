@@ -57,6 +57,10 @@ class Row:
     alpine_runtime: tuple[str, ...]
     why: str
     source: str  # the page that documents the requirement
+    # The run-time need is a program the package runs for some features (ffmpeg, poppler):
+    # installed only when the project itself depends on the package, not when another
+    # dependency pulls it in (gradio locks pydub but an app without audio never runs ffmpeg).
+    program: bool = False
 
 
 TABLE: tuple[Row, ...] = (
@@ -169,6 +173,7 @@ TABLE: tuple[Row, ...] = (
         ("poppler-utils",),
         "pdf2image runs poppler's pdftoppm and pdfinfo",
         "https://github.com/Belval/pdf2image#how-to-install",
+        program=True,
     ),
     Row(
         "pydub",
@@ -180,6 +185,7 @@ TABLE: tuple[Row, ...] = (
         ("ffmpeg",),
         "pydub runs ffmpeg to open anything but WAV",
         "https://github.com/jiaaro/pydub#dependencies",
+        program=True,
     ),
     Row(
         "python-magic",
@@ -202,6 +208,7 @@ TABLE: tuple[Row, ...] = (
         ("tesseract-ocr",),
         "pytesseract runs the tesseract program",
         "https://github.com/madmaze/pytesseract#installation",
+        program=True,
     ),
     Row(
         "weasyprint",
@@ -255,14 +262,17 @@ class NativeDep:
     decided_by: str = ""  # "no wheel for 3.14 in uv.lock" / "the table": how compiles was decided
 
 
-def native_deps(names: set[str], compiled: dict[str, bool | None] | None = None) -> tuple[NativeDep, ...]:
+def native_deps(
+    names: set[str], compiled: dict[str, bool | None] | None = None, direct: set[str] | None = None
+) -> tuple[NativeDep, ...]:
     """The rows that apply among normalised package ``names``; ``compiled`` says, per package,
-    whether its pinned release builds from source on the chosen line (None: unknown)."""
+    whether its pinned release builds from source on the chosen line (None: unknown);
+    ``direct`` are the project's own dependencies (program rows apply to those only)."""
     compiled = compiled or {}
     found = []
     for name in sorted(names):
         row = KNOWN.get(name)
-        if row is None:
+        if row is None or (row.program and direct is not None and name not in direct):
             continue
         known = compiled.get(name)
         compiles = row.compiles if known is None else known

@@ -57,9 +57,11 @@ def constraints(releases: Iterable[Release], lines: Sequence[str], exact: bool) 
     found: list[Constraint] = []
     releases = list(releases)
     for r in releases:
-        cov = wheels.coverage(r.files, lines)
-        if cov.linux is not None and set(cov.linux) != set(lines):
-            found.append(Constraint(r, cov.linux, f"wheels for {wheels.span(cov.linux)}"))
+        every = wheels.coverage(r.files, _all_lines()).linux
+        if every is not None:
+            fits = frozenset(x for x in lines if x in every)
+            if fits != set(lines):
+                found.append(Constraint(r, fits, f"wheels for {wheels.span(every)}"))
         if r.requires_python:
             ok = frozenset(allowed(r.requires_python, lines))
             if ok != set(lines):
@@ -123,12 +125,14 @@ def choose(
         )
     newer = [x for x in lines if _key(x) > _key(line) and _key(x) <= max(_key(preferred), _key(line))]
     deciding = [c for c in rules if line in c.lines and any(x not in c.lines for x in newer)]
-    if not deciding and line == preferred:
+    if not deciding and line == preferred and not warnings:
         return None
     decisive = deciding[0] if deciding else None
     if decisive is not None:
         note = f"{decisive.note()} → {line}"
         ev = Evidence(decisive.release.evidence.file, decisive.release.evidence.line, note)
+    elif warnings:
+        ev = Evidence(source, None, f"no line fits every pinned package: {line} is the closest")
     else:
         ev = Evidence(source, None, f"pinned packages fit {line}")
     return Choice(line, ev, tuple(warnings), decisive is not None)

@@ -240,6 +240,11 @@ def _command(kind: _Kind, rel: str, source: str, ev: Evidence) -> Served:
             return Served("dash", "Dash (its Flask server on gunicorn)", cmd, 8000, None, True, (), sev)
         call = _launch_call(source, ".run") or _launch_call(source, ".run_server")
         port, reads = kind.port, True
+        where = f"{rel}:{call[0]}" if call else ev.where()
+        warnings.append(
+            f"{where}: Dash's run() is Flask's development server: add `server = app.server` to the "
+            "module and genfile serves it with gunicorn"
+        )
         if call:
             number, args = call
             fixed = _port_literal(args, "port")
@@ -248,7 +253,15 @@ def _command(kind: _Kind, rel: str, source: str, ev: Evidence) -> Served:
                 port_ev = Evidence(rel, number, f"run(port={fixed})")
         # Dash's run() reads HOST and PORT from the environment when not given.
         return Served(
-            kind.name, kind.label, ("python", rel), port, port_ev, reads, (("HOST", "0.0.0.0"),), ev
+            kind.name,
+            kind.label,
+            ("python", rel),
+            port,
+            port_ev,
+            reads,
+            (("HOST", "0.0.0.0"),),
+            ev,
+            tuple(warnings),
         )
     # NiceGUI: ui.run() listens on 0.0.0.0 (outside native mode), port 8080 unless given.
     call = _launch_call(source, "ui.run")

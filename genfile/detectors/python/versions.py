@@ -158,6 +158,9 @@ def detect(
             if line.strip().startswith("python") and (v := _minor(line)):
                 pins.append((v, Evidence("runtime.txt", number, line.strip())))
                 break
+    render = _render_python(repo)
+    if render:
+        pins.append(render)
     if pipfile:
         requires = pipfile.get("requires", {})
         raw = requires.get("python_version") or requires.get("python_full_version")
@@ -199,6 +202,21 @@ def detect(
         _warn_line(preferred, range_note, warnings)
         return Fact("python version", preferred, (range_note,)), warnings
     return Fact("python version", DEFAULT_PYTHON, (DEFAULT,)), warnings
+
+
+def _render_python(repo: Repo) -> tuple[str, Evidence] | None:
+    """Render's PYTHON_VERSION (render.yaml ``envVars``: ``key: PYTHON_VERSION`` then ``value``)."""
+    name = next((n for n in ("render.yaml", "render.yml") if repo.is_file(n)), None)
+    if name is None:
+        return None
+    lines = repo.lines(name)
+    for number, line in enumerate(lines, start=1):
+        if re.match(r"^\s*-?\s*key:\s*[\"']?PYTHON_VERSION[\"']?\s*$", line):
+            for offset, after_line in enumerate(lines[number : number + 2], start=number + 1):
+                m = re.match(r"^\s*value:\s*[\"']?(\d+\.\d+)", after_line)
+                if m:
+                    return m[1], Evidence(name, offset, f"PYTHON_VERSION {m[1]}")
+    return None
 
 
 def _warn_wheels(

@@ -87,8 +87,8 @@ def find(
                     True,
                     ev(m, "FastHTML writes its session key .sesskey"),
                 )
-        if flask_instance and (m := _INSTANCE.search(source)):
-            folders.setdefault(flask_instance, ev(m, "Flask's instance folder"))
+        if flask_instance and (found := _INSTANCE.search(source)):
+            folders.setdefault(flask_instance, ev(found, "Flask's instance folder"))
         for m in _SQLITE_URI.finditer(source):
             target = m[1]
             if target.startswith("/"):
