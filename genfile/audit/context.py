@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import posixpath
-import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+from genfile.audit import shell
 from genfile.audit.ignore import IgnoreFile
 from genfile.audit.images import ImageRef
 from genfile.audit.parse import Instruction, ParsedDockerfile, Stage
+from genfile.audit.reading import read_capped
 from genfile.detection import Detection
+from genfile.errors import GenfileError
 from genfile.plan import BuildPlan
 
 WHOLE_CONTEXT = frozenset({".", "*", "./*", "**"})
@@ -32,6 +35,8 @@ class AuditContext:
     project: Path | None  # the build context folder (None when auditing text alone)
     detection: Detection | None = None
     plan: BuildPlan | None = None
+    # what several rules ask about the same instruction or file, worked out once per audit
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # ---- files ---------------------------------------------------------------------------
     @property
@@ -42,16 +47,28 @@ class AuditContext:
         return self.project is not None and (self.project / rel).exists()
 
     def read(self, rel: str, limit: int = 1_000_000) -> str | None:
-        """A project file's text (None when absent, unreadable, huge or binary)."""
+        """A project file's text (None when absent, unreadable, huge, binary or not a regular
+        file: a named pipe or a device is never opened for reading)."""
         if self.project is None:
             return None
-        path = self.project / rel
-        try:
-            if not path.is_file() or path.stat().st_size > limit:
-                return None
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
+        key = ("read", rel, limit)
+        if key not in self._memo:
+            try:
+                data = read_capped(self.project / rel, noun="a file", fix="", limit=limit)
+                self._memo[key] = data.decode("utf-8")
+            except (OSError, UnicodeDecodeError, GenfileError):
+                self._memo[key] = None
+        text: str | None = self._memo[key]
+        return text
+
+    def invocations(self, instruction: Instruction) -> list[shell.Invocation]:
+        """The tool calls in a RUN's script (:func:`genfile.audit.shell.invocations`), read once
+        however many rules ask."""
+        key = ("invocations", id(instruction))
+        if key not in self._memo:
+            self._memo[key] = (instruction, shell.invocations(instruction.script))
+        found: list[shell.Invocation] = self._memo[key][1]
+        return found
 
     @cached_property
     def top_level(self) -> list[str]:
@@ -146,6 +163,10 @@ class AuditContext:
 
     def start_words(self) -> list[str]:
         """The words of what the container runs, ENTRYPOINT then CMD (shell form split)."""
+        return list(self._start_words)
+
+    @cached_property
+    def _start_words(self) -> tuple[str, ...]:
         entrypoint, cmd = self.start
         words: list[str] = []
         for instruction in (entrypoint, cmd):
@@ -158,7 +179,7 @@ class AuditContext:
             )
             if instruction is entrypoint and not instruction.json:
                 break  # a shell-form ENTRYPOINT ignores CMD
-        return words
+        return tuple(words)
 
     def start_line(self) -> int:
         """Where to point a finding about the running process: its CMD/ENTRYPOINT, else the
@@ -202,6 +223,6 @@ class AuditContext:
 
 def _split(text: str) -> list[str]:
     try:
-        return shlex.split(text)
+        return shell.split(text)
     except ValueError:
         return text.split()

@@ -17,6 +17,7 @@ from genfile.audit.context import AuditContext
 from genfile.audit.finding import Finding
 from genfile.audit.ignore import IgnoreFile
 from genfile.audit.parse import ParsedDockerfile, parse, read_dockerfile
+from genfile.audit.reading import read_capped
 from genfile.audit.report import Report, display
 from genfile.audit.rules import RULES
 from genfile.detection import Detection
@@ -28,7 +29,20 @@ def ignore_file_for(context: Path, dockerfile: Path) -> Path:
     """The .dockerignore BuildKit uses: ``<Dockerfile name>.dockerignore`` beside the
     Dockerfile when there is one, else ``.dockerignore`` at the root of the context."""
     specific = dockerfile.with_name(dockerfile.name + ".dockerignore")
-    return specific if specific.is_file() else context / ".dockerignore"
+    return specific if specific.exists() else context / ".dockerignore"
+
+
+def read_ignore_file(path: Path) -> IgnoreFile | None:
+    """The .dockerignore at ``path`` (None when there is none). Like the Dockerfile it must be
+    a regular file of at most 1 MiB: a named pipe, a device or a folder there is an error."""
+    try:
+        data = read_capped(path, noun="a .dockerignore file", fix="make it a regular file, or delete it")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    try:
+        return IgnoreFile.parse(data.decode("utf-8-sig"), path)
+    except UnicodeDecodeError as exc:
+        raise ManifestError(path, "cannot be read as UTF-8 text", fix="fix or delete the file") from exc
 
 
 def audit(
@@ -48,14 +62,7 @@ def audit(
     text = read_dockerfile(path)
     parsed = parse(text, path)
     ignore_path = ignore_file_for(context, path)
-    ignore = None
-    if ignore_path.is_file():
-        try:
-            ignore = IgnoreFile.parse(ignore_path.read_text(encoding="utf-8-sig"), ignore_path)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ManifestError(
-                ignore_path, "cannot be read as UTF-8 text", fix="fix or delete the file"
-            ) from exc
+    ignore = read_ignore_file(ignore_path)
     return _run(parsed, ignore, ignore_path, context, hadolint=hadolint, skip=skip)
 
 
@@ -106,6 +113,33 @@ def _describe(detection: Detection | None, plan: BuildPlan | None) -> str | None
     return text + (f", {', '.join(extras)}" if extras else "")
 
 
+# A rule that applies at thousands of places says one thing thousands of times: the report
+# lists the first ones and says there are more (a generated Dockerfile of 10,000 RUN lines
+# would otherwise print megabytes of the same finding).
+MAX_PER_RULE = 200
+
+
+def _too_many(rule: str) -> str:
+    return (
+        f"{rule} applies at more than {MAX_PER_RULE} places: the first {MAX_PER_RULE} are listed "
+        "(fix those and audit again)"
+    )
+
+
+def _first_per_rule(findings: tuple[Finding, ...], notes: list[str]) -> tuple[Finding, ...]:
+    """hadolint's findings, at most MAX_PER_RULE per rule (a note says which were cut)."""
+    seen: dict[str, int] = {}
+    kept = []
+    for finding in findings:
+        count = seen.get(finding.rule.id, 0)
+        if count == MAX_PER_RULE:
+            notes.append(_too_many(f"hadolint {finding.rule.id}"))
+        if count < MAX_PER_RULE:
+            kept.append(finding)
+        seen[finding.rule.id] = count + 1
+    return tuple(kept)
+
+
 def _run(
     parsed: ParsedDockerfile,
     ignore: IgnoreFile | None,
@@ -120,21 +154,26 @@ def _run(
     skipped = {s.upper() for s in skip}
     dockerfile_path = context.dockerfile_path
     findings: list[Finding] = []
+    notes = [note] if note else []
     for rule in RULES:
         info = rule.info
         if info.id in skipped or info.name.upper() in skipped:
             continue
+        listed = 0
         for hit in rule.check(context):
             if hit.file is None and hit.line is not None:
                 silenced = parsed.suppressed(hit.line)
                 if info.id in silenced or info.name.upper() in silenced:
                     continue
+            if listed == MAX_PER_RULE:
+                notes.append(_too_many(info.id))
+                break  # the rest is the same habit again: stop looking
+            listed += 1
             findings.append(
                 Finding(
                     info, hit.message, hit.file or dockerfile_path, hit.line, hit.end_line, hit.why, hit.fix
                 )
             )
-    notes = [note] if note else []
     version = None
     if hadolint:
         result = hadolint_tool.run(parsed.text, dockerfile_path, project)
@@ -142,7 +181,7 @@ def _run(
             notes.append(result.note)
         else:
             version = result.version or "(unknown version)"
-            findings = hadolint_tool.merge(findings, result.findings)
+            findings = hadolint_tool.merge(findings, _first_per_rule(result.findings, notes))
     return Report(
         dockerfile=dockerfile_path,
         findings=tuple(sorted(findings, key=Finding.sort_key)),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from genfile.audit.finding import Finding, RuleInfo, Severity
+from genfile.audit.reading import human_size
 
 # hadolint rules that report what a genfile rule reports.
 SAME_AS: dict[str, str] = {
@@ -39,6 +40,9 @@ _LEVELS = {
     "style": Severity.INFO,
 }
 TIMEOUT = 60
+# hadolint (ShellCheck on every RUN) takes seconds per 10 KB of Dockerfile and minutes on a
+# megabyte: above this size it is skipped, with a note, rather than make the audit wait.
+MAX_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,14 @@ def help_uri(code: str) -> str:
 
 def run(text: str, dockerfile: Path, cwd: Path | None) -> HadolintResult:
     """Lint ``text`` with hadolint (in ``cwd``, so the project's .hadolint.yaml applies)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        return HadolintResult(
+            None,
+            (),
+            f"hadolint was skipped: the Dockerfile is {human_size(size)} and hadolint takes minutes on "
+            f"more than {human_size(MAX_BYTES)} (run it yourself for its checks)",
+        )
     executable = find()
     if executable is None:
         return HadolintResult(
@@ -116,30 +128,34 @@ def run(text: str, dockerfile: Path, cwd: Path | None) -> HadolintResult:
 
 
 def merge(ours: list[Finding], theirs: tuple[Finding, ...]) -> list[Finding]:
-    """genfile's findings, each noting hadolint's duplicates, plus hadolint's other findings."""
+    """genfile's findings, each noting hadolint's duplicates, plus hadolint's other findings.
+
+    A hadolint finding joins the first genfile finding of the rule it duplicates, in the same
+    file, whose lines hold its line; an index by (rule, file, line) finds it without scanning
+    every genfile finding for every hadolint one."""
     merged = list(ours)
     extra = []
+    covering: dict[tuple[str, Path | None, int], int] = {}
+    wanted = set(SAME_AS.values())
+    for index, mine in enumerate(merged):
+        if mine.rule.id not in wanted or mine.line is None:
+            continue
+        for line in range(mine.line, (mine.end_line or mine.line) + 1):
+            covering.setdefault((mine.rule.id, mine.file, line), index)
     for finding in theirs:
         same = SAME_AS.get(finding.rule.id)
-        index = next(
-            (
-                i
-                for i, f in enumerate(merged)
-                if same == f.rule.id
-                and f.file == finding.file
-                and f.line is not None
-                and finding.line is not None
-                and f.line <= finding.line <= (f.end_line or f.line)
-            ),
-            None,
+        found = (
+            covering.get((same, finding.file, finding.line))
+            if same is not None and finding.line is not None
+            else None
         )
-        if index is None:
+        if found is None:
             extra.append(finding)
         else:
-            mine = merged[index]
+            mine = merged[found]
             label = f"hadolint {finding.rule.id}"
             if label not in mine.also:
-                merged[index] = Finding(
+                merged[found] = Finding(
                     mine.rule,
                     mine.message,
                     mine.file,

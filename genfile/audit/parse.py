@@ -14,10 +14,13 @@ import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from genfile.audit import scan as layout_scan
+from genfile.audit.reading import MAX_BYTES, human_size, read_capped
 from genfile.errors import GenfileError, ManifestError
 
 KNOWN_INSTRUCTIONS = frozenset(
@@ -42,9 +45,11 @@ KNOWN_INSTRUCTIONS = frozenset(
         "WORKDIR",
     }
 )
+# The start of a variable reference; a braced one runs to the next "}" (see substitute).
 _VARIABLE = re.compile(
-    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-+])?(?P<word>[^}]*)\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
+    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-+])?|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
 )
+_MENTIONS_GENFILE = re.compile("genfile", re.I)
 _SUPPRESS = re.compile(
     r"^\s*#\s*genfile\s+(?P<scope>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9_,\s-]+)$", re.I
 )
@@ -83,7 +88,7 @@ class Instruction:
     def has_flag(self, name: str) -> bool:
         return any(f == f"--{name}" or f.startswith(f"--{name}=") for f in self.flags)
 
-    @property
+    @cached_property
     def script(self) -> str:
         """The shell text a ``RUN`` executes: its command line plus any heredoc bodies."""
         text = " ".join(self.args) if self.json else (self.args[0] if self.args else "")
@@ -145,10 +150,11 @@ class ParsedDockerfile:
         """``stage`` and the stages it builds on, the oldest first: what its image holds."""
         found = [stage]
         seen = {stage.index}
-        while found[0].parent is not None and found[0].parent not in seen:
-            parent = self.stages[found[0].parent]
+        while found[-1].parent is not None and found[-1].parent not in seen:
+            parent = self.stages[found[-1].parent]
             seen.add(parent.index)
-            found.insert(0, parent)
+            found.append(parent)
+        found.reverse()
         return found
 
     def final_chain(self) -> list[Stage]:
@@ -167,19 +173,39 @@ class ParsedDockerfile:
     def suppressed(self, line: int) -> set[str]:
         """Rule ids silenced for the instruction at ``line``: ``# genfile ignore=GF004`` in
         the comment block right above it, or ``# genfile global ignore=...`` anywhere."""
-        lines = self.text.splitlines()
+        return set(self._global_ignores | self._block_ignores(line))
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self.text.split("\n")  # BuildKit's lines: instruction line numbers index them
+
+    @cached_property
+    def _global_ignores(self) -> frozenset[str]:
         ids: set[str] = set()
-        for text in lines:
+        if not _MENTIONS_GENFILE.search(self.text):
+            return frozenset()
+        for text in self._lines:
             match = _SUPPRESS.match(text)
             if match and match["scope"]:
                 ids |= _ids(match["ids"])
+        return frozenset(ids)
+
+    def _block_ignores(self, line: int) -> frozenset[str]:
+        """The ids of ``# genfile ignore=`` lines in the comment block above ``line``, each
+        block read once however many findings point below it."""
+        cache: dict[int, frozenset[str]] = self.__dict__.setdefault("_blocks", {})
+        if line in cache:
+            return cache[line]
+        lines = self._lines
+        ids: set[str] = set()
         number = line - 1
         while number >= 1 and lines[number - 1].lstrip().startswith("#"):
             match = _SUPPRESS.match(lines[number - 1])
             if match and not match["scope"]:
                 ids |= _ids(match["ids"])
             number -= 1
-        return ids
+        cache[line] = frozenset(ids)
+        return cache[line]
 
 
 def _ids(text: str) -> set[str]:
@@ -188,31 +214,51 @@ def _ids(text: str) -> set[str]:
 
 def substitute(text: str, values: dict[str, str | None]) -> str:
     """Expand ``$VAR``, ``${VAR}``, ``${VAR:-default}`` and ``${VAR:+alt}`` with known values,
-    leaving unknown variables as written (rules then treat the value as unknown)."""
+    leaving unknown variables as written (rules then treat the value as unknown).
 
-    def expand(match: re.Match[str]) -> str:
-        name = match["braced"] or match["bare"]
-        value = values.get(name)
-        op = match["op"] or ""
-        if op.endswith("-"):
-            return value if value else match["word"]
-        if op.endswith("+"):
-            return match["word"] if value else ""
-        return value if value is not None else match[0]
-
-    return _VARIABLE.sub(expand, text)
+    A ``${`` takes the text up to the first ``}``; one with no ``}`` after it is left as
+    written. The scan is linear: once no ``}`` is left, later ``${`` are not searched again
+    (a regular expression would rescan the rest of the text for each of them)."""
+    out: list[str] = []
+    copied = 0  # text[:copied] is in out
+    position = 0
+    no_brace_from = len(text) + 1  # no "}" at or after this offset
+    while (match := _VARIABLE.search(text, position)) is not None:
+        if match["bare"] is not None:
+            end = match.end()
+            value = values.get(match["bare"])
+            replacement = value if value is not None else match[0]
+        else:
+            close = -1 if match.end() >= no_brace_from else text.find("}", match.end())
+            if close < 0:
+                no_brace_from = min(no_brace_from, match.end())
+                position = match.start() + 1
+                continue
+            end = close + 1
+            word = text[match.end() : close]
+            value = values.get(match["braced"])
+            op = match["op"] or ""
+            if op.endswith("-"):
+                replacement = value if value else word
+            elif op.endswith("+"):
+                replacement = word if value else ""
+            else:
+                replacement = value if value is not None else text[match.start() : end]
+        out += (text[copied : match.start()], replacement)
+        copied = position = end
+    out.append(text[copied:])
+    return "".join(out)
 
 
 def read_dockerfile(path: Path) -> str:
-    """The Dockerfile's text; a missing, binary or undecodable file is a ManifestError."""
-    if not path.exists():
+    """The Dockerfile's text; a missing, binary, undecodable or oversized file, or anything but
+    a regular file (a folder, a named pipe, a device), is a ManifestError."""
+    try:
+        data = read_capped(path, noun="a Dockerfile", fix="give the file with -f FILE")
+    except (FileNotFoundError, NotADirectoryError):
         raise ManifestError(
             path, "no Dockerfile here", fix="give its path with -f FILE, or write one with `genfile init`"
-        )
-    if path.is_dir():
-        raise ManifestError(path, "is a folder, expected a Dockerfile", fix="give the file with -f FILE")
-    try:
-        data = path.read_bytes()
+        ) from None
     except OSError as exc:
         raise ManifestError(path, f"cannot be read ({exc.strerror})") from exc
     if b"\0" in data:
@@ -223,10 +269,72 @@ def read_dockerfile(path: Path) -> str:
         raise ManifestError(path, "is not valid UTF-8 text", fix="save it as UTF-8") from exc
 
 
+# What BuildKit's parser and genfile's rules may be given: beyond these a hostile file would
+# keep them busy for minutes (see check_size). Real Dockerfiles stay far below all of them.
+MAX_INSTRUCTIONS = 10_000
+MAX_WORD_COST = 1 << 29  # sum of squared word lengths: one word of 23,000 characters
+MAX_JOIN_COST = 1 << 30  # lines × bytes of multi-line instructions: 1,000 lines of 1 MB
+
+
+def check_size(text: str, where: Path) -> layout_scan.Layout:
+    """Refuse, with one line saying why, a Dockerfile too big to audit quickly; return how
+    BuildKit will split it into instructions.
+
+    BuildKit's parser takes time quadratic in the length of a word it reads character by
+    character and in the lines an instruction joins, and each instruction costs the rules
+    some work, so size alone is not the measure: the limits are on those costs."""
+    if "\0" in text:
+        raise ManifestError(where, "is a binary file, expected a Dockerfile")
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # a lone surrogate: BuildKit's binding would crash on it
+        raise ManifestError(where, "is not valid UTF-8 text", fix="save it as UTF-8") from exc
+    if size > MAX_BYTES:
+        raise ManifestError(
+            where,
+            f"is {human_size(size)}, too large for a Dockerfile (genfile audit reads at most "
+            f"{human_size(MAX_BYTES)})",
+            fix="check that the path is the right file; a real one is a few kilobytes",
+        )
+    layout = layout_scan.scan(text)
+    spans = layout.spans
+    if len(spans) > MAX_INSTRUCTIONS:
+        raise ManifestError(
+            where,
+            f"has {len(spans):,} instructions, more than the {MAX_INSTRUCTIONS:,} genfile audit reads",
+            line=spans[MAX_INSTRUCTIONS].start,
+            fix="split it into smaller Dockerfiles",
+        )
+    if sum(span.words for span in spans) > MAX_WORD_COST:
+        worst = max(spans, key=lambda span: span.words)
+        raise ManifestError(
+            where,
+            f"has words too long to parse quickly (the longest, {worst.longest:,} characters without "
+            "a space, is in the instruction here; BuildKit's parser slows down with the square of a "
+            "word's length)",
+            line=worst.start,
+            fix="shorten them, or move the data into a file the Dockerfile copies",
+        )
+    if sum(span.concat for span in spans) > MAX_JOIN_COST:
+        worst = max(spans, key=lambda span: span.concat)
+        joined = worst.end - worst.start + 1
+        size = layout.offsets[worst.end] - layout.offsets[worst.start - 1]
+        raise ManifestError(
+            where,
+            f"the instruction here joins {joined:,} lines ({human_size(size)}): "
+            "too many to parse quickly (BuildKit's parser slows down with lines × length)",
+            line=worst.start,
+            fix="split it into smaller instructions, or move the text into a file the Dockerfile copies",
+        )
+    return layout
+
+
 def parse(text: str, path: Path | None = None) -> ParsedDockerfile:
-    """Parse with BuildKit; a syntax error is a ManifestError naming the file and line."""
+    """Parse with BuildKit; a syntax error is a ManifestError naming the file and line, and a
+    file too big to parse quickly is refused before BuildKit sees it (see check_size)."""
     where = path if path is not None else Path("Dockerfile")
-    raw = _parse_raw(text, where)
+    layout = check_size(text, where)
+    raw = _parse_raw(text, where, layout)
     instructions = tuple(_instruction(c) for c in raw)
     for instruction in instructions:
         if instruction.cmd not in KNOWN_INSTRUCTIONS:
@@ -238,12 +346,13 @@ def parse(text: str, path: Path | None = None) -> ParsedDockerfile:
             )
     global_args: dict[str, str | None] = {}
     stages: list[Stage] = []
+    names: dict[str, int] = {}  # lower-cased stage name → the latest stage so named
     current: Instruction | None = None
     body: list[Instruction] = []
     for instruction in instructions:
         if instruction.cmd == "FROM":
             if current is not None:
-                stages.append(_stage(len(stages), current, body, stages, global_args))
+                stages.append(_stage(len(stages), current, body, names, global_args))
             current, body = instruction, []
         elif current is None:
             if instruction.cmd != "ARG":
@@ -260,11 +369,11 @@ def parse(text: str, path: Path | None = None) -> ParsedDockerfile:
             body.append(instruction)
     if current is None:
         raise ManifestError(where, "has no FROM instruction", fix="a Dockerfile starts from a base image")
-    stages.append(_stage(len(stages), current, body, stages, global_args))
+    stages.append(_stage(len(stages), current, body, names, global_args))
     return ParsedDockerfile(text, path, instructions, tuple(stages), global_args)
 
 
-def _parse_raw(text: str, where: Path) -> list[Any]:
+def _parse_raw(text: str, where: Path, layout: layout_scan.Layout) -> list[Any]:
     buildkit = _buildkit()
     try:
         return list(buildkit.parse_string(text))
@@ -273,24 +382,46 @@ def _parse_raw(text: str, where: Path) -> list[Any]:
         raise ManifestError(
             where,
             f"BuildKit cannot parse it ({message})",
-            line=_error_line(buildkit, text, message),
+            line=_error_line(buildkit, layout, message),
             fix="fix the Dockerfile, or replace it with `genfile init --force`",
         ) from exc
 
 
-def _error_line(buildkit: ModuleType, text: str, message: str) -> int | None:
-    """The line where the parse error starts: BuildKit's message has no position, so find
-    the shortest prefix of the file that fails with the same message."""
+def _error_line(buildkit: ModuleType, layout: layout_scan.Layout, message: str) -> int | None:
+    """The line where the parse error starts: BuildKit's message has no position.
+
+    BuildKit stops at the first instruction it cannot read, and each instruction reads the
+    same alone as in the file (given the file's parser directives), so the instruction is
+    found by bisection over BuildKit's instructions (:mod:`genfile.audit.scan`), parsing
+    halves of the remaining range on their own: about twice the work of one parse of the
+    file, where trying every prefix of the file took time quadratic in its length."""
     if message == "file with no instructions":  # about the whole file, not a line of it
         return None
-    lines = text.splitlines(keepends=True)
-    for count in range(1, len(lines) + 1):
+    if message.startswith("dockerfile line greater than"):
+        return layout.too_long
+    if layout.directive_error is not None:
+        return layout.directive_error
+    spans = layout.spans
+    header = layout.text(1, layout.header) if layout.header else ""
+
+    def fails(first: int, stop: int) -> bool:
+        piece = header + layout.text(spans[first].start, spans[stop - 1].end)
         try:
-            buildkit.parse_string("".join(lines[:count]))
+            buildkit.parse_string(piece)
         except buildkit.GoParseError as exc:
-            if str(exc) == message:
-                return count
-    return None
+            return str(exc) == message
+        return False
+
+    low, high = 0, len(spans)
+    if not spans or not fails(low, high):
+        return None
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fails(low, middle):
+            high = middle
+        else:
+            low = middle
+    return spans[low].start
 
 
 def _instruction(command: Any) -> Instruction:
@@ -311,14 +442,16 @@ def _stage(
     index: int,
     instruction: Instruction,
     body: list[Instruction],
-    earlier: list[Stage],
+    names: dict[str, int],
     global_args: dict[str, str | None],
 ) -> Stage:
+    """The stage ``instruction`` starts; ``names`` (the earlier stages' names) gets its name."""
     args = list(instruction.args)
     name = args[2] if len(args) >= 3 and args[1].upper() == "AS" else None
     image = substitute(args[0], global_args) if args else ""
-    wanted = image.lower()
-    parent = next((s.index for s in reversed(earlier) if s.name and s.name.lower() == wanted), None)
+    parent = names.get(image.lower())
+    if name:
+        names[name.lower()] = index
     return Stage(index, image, name, instruction, tuple(body), parent)
 
 

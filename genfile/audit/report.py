@@ -69,6 +69,22 @@ def display(path: Path | None) -> str:
     if path is None:
         return "Dockerfile"
     try:
+        key = (path, os.getcwd())
+    except OSError:
+        return _display(path)
+    shown = _DISPLAYED.get(key)
+    if shown is None:  # every finding names its file: resolve each path once, not per finding
+        if len(_DISPLAYED) > 256:
+            _DISPLAYED.clear()
+        shown = _DISPLAYED[key] = _display(path)
+    return shown
+
+
+_DISPLAYED: dict[tuple[Path, str], str] = {}
+
+
+def _display(path: Path) -> str:
+    try:
         resolved = path.resolve()
         cwd = Path.cwd().resolve()
         if resolved == cwd or cwd in resolved.parents:

@@ -61,3 +61,29 @@ def final_runs(ctx: AuditContext) -> Iterator[tuple[Stage, Instruction]]:
     for stage, instruction in ctx.final_instructions():
         if instruction.cmd == "RUN":
             yield stage, instruction
+
+
+def followed_by(first: re.Pattern[str], then: re.Pattern[str], text: str) -> bool:
+    """``re.search(first.pattern + ".*" + then.pattern, text)``, in linear time.
+
+    The regular expression backtracks: for every place ``first`` matches, ``.*`` runs to the
+    end of the line and gives it back one character at a time, so a long RUN line holding
+    ``rm -f`` a hundred thousand times takes minutes. Here each line is searched for ``then``
+    once, from the end of the first match of ``first`` that leads into it. ``first`` must be
+    such that a later match ends later (true of ``rm\\s+-\\S*\\s+`` and ``\\bflask\\b``),
+    and ``then`` must not start with a newline."""
+    position = 0
+    line_end = -1  # the end of the line the last match ended on (matches end later and later)
+    searched_line, searched_from = -1, -1
+    while (match := first.search(text, position)) is not None:
+        start = match.end()
+        if start > line_end:
+            line_end = text.find("\n", start)
+            if line_end < 0:
+                line_end = len(text)
+        if line_end != searched_line or start < searched_from:
+            if then.search(text, start, line_end + 1) is not None:
+                return True
+            searched_line, searched_from = line_end, start
+        position = match.start() + 1
+    return False

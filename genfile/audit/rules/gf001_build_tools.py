@@ -52,7 +52,7 @@ def build_tools(ctx: AuditContext) -> Iterator[Hit]:
             step = next(
                 (
                     i
-                    for i in shell.invocations(instruction.script)
+                    for i in ctx.invocations(instruction)
                     if (i.tool, i.sub) in _BUILD_STEPS and not (i.sub == "run" and i.args[:1] == ("start",))
                 ),
                 None,
@@ -66,9 +66,9 @@ def build_tools(ctx: AuditContext) -> Iterator[Hit]:
                 )
                 break
     for _, instruction in final_runs(ctx):
-        script = instruction.script
-        removed = shell.removed_packages(script)
-        for invocation in shell.invocations(script):
+        calls = ctx.invocations(instruction)
+        removed = shell.removed_by(calls)
+        for invocation in calls:
             virtual = shell.apk_virtual(invocation)
             if virtual and virtual in removed:
                 continue

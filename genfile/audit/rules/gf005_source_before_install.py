@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from genfile.audit import shell
 from genfile.audit.context import AuditContext
@@ -109,36 +110,68 @@ def _manifests_for(ctx: AuditContext, family: str, install: shell.Invocation) ->
     tags=("build-time",),
 )
 def source_before_install(ctx: AuditContext) -> Iterator[Hit]:
+    """Each stage is read along its chain of stages (its parents' instructions, then its
+    own): a source COPY followed by an install of a family of dependencies not installed
+    before that COPY is reported once, at the first such install.
+
+    A stage starts from where its parent's reading ended instead of reading the chain again,
+    and the COPYs not reported yet are kept per stage and emptied once reported: each COPY
+    and each install is looked at a bounded number of times, where reading every chain from
+    its root took time quadratic in the number of stages (and in the COPYs times installs)."""
     reported: set[int] = set()
+    states: list[_State] = []
     for stage in ctx.dockerfile.stages:
-        copies: list[tuple[Instruction, set[str]]] = []  # source copies, with families installed before
-        installed: set[str] = set()
-        for _, instruction in ctx.dockerfile.chain_instructions(stage):
+        parent = states[stage.parent] if stage.parent is not None else None
+        state = _State(
+            [pending for pending in parent.pending if pending] if parent else [],
+            set(parent.installed) if parent else set(),
+        )
+        own: list[Instruction] = []
+        state.pending.append(own)
+        for instruction in stage.instructions:
             if ctx.from_context(instruction) and not all(_is_manifest(s) for s in ctx.sources(instruction)):
-                copies.append((instruction, set(installed)))
+                own.append(instruction)
             elif instruction.cmd == "RUN":
-                for invocation in shell.invocations(instruction.script):
+                for invocation in ctx.invocations(instruction):
                     family = shell.install_family(invocation)
                     if family is None or invocation.has("--no-deps"):
                         continue
-                    for copy, before in copies:
-                        if family in before or copy.line in reported:
-                            continue
-                        reported.add(copy.line)
-                        manifests = _manifests_for(ctx, family, invocation)
-                        fix = (
-                            f"Copy {manifests} first, run {quote(invocation.text(), 50)}, then "
-                            f"{quote(copy.original, 40)}."
-                            if family != "system"
-                            else f"Move the package install above {quote(copy.original, 40)}: it does not "
-                            "depend on the source."
-                        )
-                        yield Hit(
-                            f"{quote(copy.original, 40)} (line {copy.line}) comes before "
-                            f"{quote(invocation.text(), 50)} (line {instruction.line}): every source "
-                            "edit re-runs the install",
-                            copy.line,
-                            copy.end_line,
-                            fix=fix,
-                        )
-                    installed.add(family)
+                    if family not in state.installed:
+                        # every COPY read so far came before any install of this family
+                        for pending in state.pending:
+                            for copy in pending:
+                                if copy.line in reported:
+                                    continue
+                                reported.add(copy.line)
+                                yield _hit(ctx, copy, instruction, invocation, family)
+                            pending.clear()  # all reported now, for this stage and its siblings
+                    state.installed.add(family)
+        states.append(state)
+
+
+@dataclass
+class _State:
+    """Where the reading of a stage's chain ended: the source COPYs not reported yet (lists
+    shared with the stages it builds on) and the dependency families installed."""
+
+    pending: list[list[Instruction]]
+    installed: set[str]
+
+
+def _hit(
+    ctx: AuditContext, copy: Instruction, instruction: Instruction, invocation: shell.Invocation, family: str
+) -> Hit:
+    manifests = _manifests_for(ctx, family, invocation)
+    fix = (
+        f"Copy {manifests} first, run {quote(invocation.text(), 50)}, then {quote(copy.original, 40)}."
+        if family != "system"
+        else f"Move the package install above {quote(copy.original, 40)}: it does not depend on the source."
+    )
+    return Hit(
+        f"{quote(copy.original, 40)} (line {copy.line}) comes before "
+        f"{quote(invocation.text(), 50)} (line {instruction.line}): every source "
+        "edit re-runs the install",
+        copy.line,
+        copy.end_line,
+        fix=fix,
+    )

@@ -79,8 +79,8 @@ def dockerignore_gaps(ctx: AuditContext) -> Iterator[Hit]:
     # gap is reported here.
     if not (ctx.whole_context_copies() and any(n.startswith(".env") for n in ctx.top_level)):
         candidates += [(".env", ".env", "secrets"), (".env.*", ".env.production", "secrets")]
-    for label, probe, what in candidates:
-        excluded, decider = ignore.deciding(probe)
+    decisions = ignore.deciding_all([probe for _, probe, _ in candidates])
+    for (label, _, what), (excluded, decider) in zip(candidates, decisions):
         if excluded:
             continue
         reason = (

@@ -42,7 +42,9 @@ def secret_files(ctx: AuditContext) -> Iterator[Hit]:
     if not whole or ctx.project is None:
         return
     ignore = ctx.ignore
-    leaked = [p for p in secrets.find_secrets(Repo(ctx.project)) if ignore is None or not ignore.excludes(p)]
+    found = secrets.find_secrets(Repo(ctx.project))
+    kept_out = ignore.deciding_all(found) if ignore is not None else [(False, None)] * len(found)
+    leaked = [path for path, (excluded, _) in zip(found, kept_out) if not excluded]
     if leaked:
         patterns = ", ".join(sorted({_pattern_for_secret(p) for p in leaked}))
         shown = ", ".join(leaked[:5]) + (f" and {len(leaked) - 5} more" if len(leaked) > 5 else "")

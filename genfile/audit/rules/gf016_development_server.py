@@ -8,11 +8,22 @@ from collections.abc import Iterator
 
 from genfile.audit.context import AuditContext
 from genfile.audit.finding import Severity
-from genfile.audit.rules.base import Hit, quote, rule
+from genfile.audit.rules.base import Hit, followed_by, quote, rule
 from genfile.audit.rules.process import runner_script
 
+
+class _FlaskRun:
+    """``\\bflask\\b.*\\brun\\b`` without the backtracking (see followed_by)."""
+
+    _flask = re.compile(r"\bflask\b")
+    _run = re.compile(r"\brun\b")
+
+    def search(self, text: str) -> bool:
+        return followed_by(self._flask, self._run, text)
+
+
 _DEV_SERVERS = (
-    (re.compile(r"\bflask\b.*\brun\b"), "Flask's development server (flask run)"),
+    (_FlaskRun(), "Flask's development server (flask run)"),
     (re.compile(r"\brunserver\b"), "Django's development server (runserver)"),
     (re.compile(r"--reload\b"), "an auto-reloading server (--reload)"),
     (re.compile(r"\b(nodemon|ts-node-dev|webpack-dev-server)\b"), "a file-watching development server"),
@@ -29,12 +40,16 @@ def _dev_server(text: str) -> str | None:
 
 def _flask_script(ctx: AuditContext, words: list[str]) -> str | None:
     """``python app.py`` where app.py starts Flask's built-in server (app.run)."""
+    tried: set[str] = set()
     for index, word in enumerate(words[:-1]):
         if re.fullmatch(r"python[\d.]*", word.rsplit("/", 1)[-1]) and words[index + 1].endswith(".py"):
             script = words[index + 1]
             for rel in dict.fromkeys(
                 [script.removeprefix("./"), re.sub(r"^/(app|usr/src/app|code|srv)/", "", script)]
             ):
+                if rel in tried:
+                    continue  # a command naming the same script again reads nothing new
+                tried.add(rel)
                 text = ctx.read(rel)
                 if text and re.search(r"\bFlask\(", text) and re.search(r"\.run\(", text):
                     return f"Flask's development server ({rel} calls app.run)"

@@ -5,7 +5,8 @@ it needs a shell. Shared by GF013 (shell form), GF014 (npm as the process) and G
 from __future__ import annotations
 
 import re
-import shlex
+
+from genfile.audit import shell
 
 # Shell syntax in a command: variables, substitution, pipes and lists, redirection, globs, ~,
 # grouping and control flow. A command with any of it cannot simply be split into exec form.
@@ -30,6 +31,6 @@ def runner_script(words: list[str]) -> tuple[int, str] | None:
 
 def split_words(text: str) -> list[str]:
     try:
-        return shlex.split(text)
+        return shell.split(text)  # shlex.split, in linear time
     except ValueError:
         return text.split()
