@@ -57,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     detect.add_argument("path", nargs="?", default=".", help="project folder (default: .)")
     detect.add_argument("--json", action="store_true", help="machine-readable output")
-    detect.add_argument("--offline", action="store_true", help="ask no package index (same as GENFILE_OFFLINE=1)")
+    detect.add_argument(
+        "--offline", action="store_true", help="ask no package index (same as GENFILE_OFFLINE=1)"
+    )
 
     init = sub.add_parser(
         "init",
@@ -110,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="replace existing files (keeps .bak copies)")
     init.add_argument("--no-backup", action="store_true", help="with --force, keep no .bak copies")
     init.add_argument("--output-dir", metavar="DIR", help="where to write (default: the project folder)")
-    init.add_argument("--offline", action="store_true", help="ask no package index (same as GENFILE_OFFLINE=1)")
+    init.add_argument(
+        "--offline", action="store_true", help="ask no package index (same as GENFILE_OFFLINE=1)"
+    )
     init.add_argument(
         "--check",
         action="store_true",

@@ -12,7 +12,9 @@ DEC_2026 = date(2026, 12, 1)
 def test_node_default_is_the_newest_active_lts_and_20_is_end_of_life() -> None:
     assert lifecycles.newest_lts("node", DEC_2026) == "26"
     assert lifecycles.lts_lines("node", DEC_2026) == ("26", "24", "22")
-    assert lifecycles.end_of_life("node", "20", DEC_2026) and not lifecycles.end_of_life("node", "22", DEC_2026)
+    assert lifecycles.end_of_life("node", "20", DEC_2026) and not lifecycles.end_of_life(
+        "node", "22", DEC_2026
+    )
     # Before 26 became LTS (late October 2026), 24 was the default.
     assert lifecycles.newest_lts("node", date(2026, 9, 1)) == "24"
 
