@@ -34,6 +34,7 @@ class Answers:
     files: tuple[str, ...] | None = None
     uid: int | None = None
     main: str | None = None
+    pin_digest: bool | None = None  # base images pinned to the digests the local engine holds
 
     def over(self, saved: Answers) -> Answers:
         """These answers, falling back to ``saved`` where they are silent."""
@@ -69,6 +70,7 @@ _SHAPES: dict[str, tuple[type, str]] = {
     "files": (list, 'a list of file names, e.g. files = ["Dockerfile", ".dockerignore"]'),
     "uid": (int, "a number, e.g. uid = 10001"),
     "main": (str, 'a string, e.g. main = "./cmd/api" (Go) or main = "apps/web" (a Node workspace app)'),
+    "pin_digest": (bool, "true or false, e.g. pin_digest = true"),
 }
 
 
@@ -77,7 +79,7 @@ def _checked(table: dict[str, object], key: str) -> object:
     a string is never split into its characters)."""
     kind, form = _SHAPES[key]
     value = table[key]
-    ok = isinstance(value, kind) and not isinstance(value, bool)
+    ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
     if ok and kind is list:
         ok = all(isinstance(item, str) for item in value)  # type: ignore[attr-defined]
     if not ok:
@@ -111,6 +113,7 @@ def load(project: Path) -> Answers:
         files=validate.files(tuple(value["files"]), FILES, ANSWERS_FILE) if "files" in value else None,  # type: ignore[arg-type]
         uid=validate.uid(value["uid"], ANSWERS_FILE) if "uid" in value else None,
         main=value.get("main"),  # type: ignore[arg-type]
+        pin_digest=value.get("pin_digest"),  # type: ignore[arg-type]
     )
 
 

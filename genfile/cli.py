@@ -96,6 +96,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--uid", help="numeric UID (and GID) the container runs as")
     init.add_argument(
+        "--pin-digest",
+        action="store_true",
+        help="pin every base image to the digest the local Docker engine holds (docker pull them first)",
+    )
+    init.add_argument(
         "--main",
         "--app",
         dest="main",
@@ -193,6 +198,7 @@ def _answers_from_flags(args: argparse.Namespace) -> tuple[Answers, str | None]:
         files=validate.files(files, FILES) if files is not None else None,
         uid=validate.uid(args.uid) if args.uid is not None else None,
         main=args.main,
+        pin_digest=True if args.pin_digest else None,
     )
     return flags, versions[0][0] if versions else None
 

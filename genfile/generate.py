@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from genfile import answers as saved_answers
-from genfile import pipeline, servers, validate
+from genfile import digests, pipeline, servers, validate
 from genfile.answers import Answers
 from genfile.detection import Detection
 from genfile.errors import ChoiceError, UnknownProjectError
@@ -80,6 +80,11 @@ def generate(
     target = out_dir if out_dir is not None else root
     plan = plan_for(detection, given, target)
     files = render(plan)
+    if given.pin_digest:
+        # The images are the ones the rendered stages start from; pinning changes no decision.
+        pins = digests.resolve(digests.base_images(files["Dockerfile"]))
+        plan = dataclasses.replace(plan, digests=pins)
+        files = render(plan)
     if target.resolve() != root.resolve() and ".dockerignore" in files:
         # Built with -f, BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile (a
         # .dockerignore there would be ignored, and .git and .env would reach the build).

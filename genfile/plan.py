@@ -145,6 +145,8 @@ class BuildPlan:
     # A release step (schema migrations) the project runs once per deploy, apart from the
     # server: exec form, rendered as a one-off compose service (profile "release").
     release: tuple[str, ...] = ()
+    # Base images pinned to a registry digest (--pin-digest): (("python:3.14-slim", "sha256:..."),).
+    digests: tuple[tuple[str, str], ...] = ()
     context: str = "."  # build context as seen from where the files are written
     dockerfile_from_context: str = "Dockerfile"
     sources: dict[str, Evidence] = field(default_factory=dict, compare=False)
@@ -163,6 +165,12 @@ class BuildPlan:
         if self.command[:2] == ("sh", "-c"):
             return ("sh", "-c", self.command[2].replace(PORT, RUNTIME_PORT), *self.command[3:])
         return ("sh", "-c", f"exec {shell_join(self.command)}")
+
+    def pinned(self, image: str) -> str:
+        """``image`` as a FROM line names it: with its digest when one was pinned, so the tag
+        stays readable (and Renovate can update both)."""
+        digest = dict(self.digests).get(image)
+        return f"{image}@{digest}" if digest else image
 
     @property
     def server_reads_port(self) -> bool:

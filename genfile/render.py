@@ -49,6 +49,11 @@ def ignore_literal(path: str) -> str:
     return re.sub(r"([\\*?\[\]])", r"\\\1", path)
 
 
+def pinned(image: str, plan: BuildPlan) -> str:
+    """The FROM reference of ``image``: with its digest when --pin-digest pinned one."""
+    return plan.pinned(image)
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
     """One environment per process: it caches the compiled templates (compiling them is most
@@ -66,6 +71,7 @@ def _environment() -> jinja2.Environment:
     env.filters["copy_args"] = copy_args
     env.filters["yaml"] = yaml_string
     env.filters["ignore_literal"] = ignore_literal
+    env.filters["pinned"] = pinned
     return env
 
 
