@@ -15,7 +15,7 @@ from genfile.detectors import DETECTORS, by_ecosystem
 from genfile.errors import ChoiceError, UnknownProjectError
 from genfile.plan import BuildPlan
 from genfile.repo import Repo
-from genfile.stacks import get_stack, stacks_for
+from genfile.stacks import Stack, get_stack, stacks_for
 
 # Manifests of languages genfile has no detector for: named in the refusal, so "no project"
 # is not what a Rust or Java user reads.
@@ -118,6 +118,18 @@ def detect(path: str | Path, ecosystem: str | None = None, main: str | None = No
         root=str(repo.root),
         project_name=validate.display_name(chosen.project_name),
     )
+
+
+def fitting_stacks(detection: Detection) -> tuple[Stack, ...]:
+    """The language's stacks that can run this project (a language refuses one that cannot)."""
+    fitting = []
+    for stack in stacks_for(detection.ecosystem):
+        try:
+            plan_stack(detection, stack.name)
+        except ChoiceError:
+            continue
+        fitting.append(stack)
+    return tuple(fitting)
 
 
 def plan_stack(detection: Detection, stack_name: str | None = None) -> BuildPlan:

@@ -23,7 +23,6 @@ from genfile.answers import Answers
 from genfile.detection import Detection
 from genfile.errors import GenfileError
 from genfile.plan import FILES
-from genfile.stacks import stacks_for
 
 _ESCAPE = KeyBindings()
 
@@ -97,7 +96,7 @@ def _summary(detection: Detection, given: Answers, colors: console.Palette) -> N
 
 def _ask_all(detection: Detection, given: Answers) -> Answers:
     """Ask each question with the detected (or given) value as default; keep only changes."""
-    stacks = stacks_for(detection.ecosystem)
+    stacks = pipeline.fitting_stacks(detection)
     current = given.stack or detection.stack
     stack = (
         _ask(

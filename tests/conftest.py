@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from genfile.cli import main
-from genfile.pipeline import detect
-from genfile.stacks import stacks_for
+from genfile.pipeline import detect, fitting_stacks
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,11 +55,10 @@ def sample_check(sample: str) -> SampleCheck:
 
 
 def sample_stacks() -> list[tuple[str, str]]:
-    """(sample, stack) for every stack that fits each sample's ecosystem."""
+    """(sample, stack) for every stack that can run each sample (of its ecosystem's)."""
     cases = []
     for sample in ALL_SAMPLES:
-        ecosystem = detect(SAMPLES / sample).ecosystem
-        cases += [(sample, stack.name) for stack in stacks_for(ecosystem)]
+        cases += [(sample, stack.name) for stack in fitting_stacks(detect(SAMPLES / sample))]
     return cases
 
 

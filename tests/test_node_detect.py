@@ -594,14 +594,6 @@ def test_server_with_a_vite_frontend_is_a_server(tmp_path) -> None:
     assert "--omit=dev" in plan.details.install_prod
 
 
-def test_a_stack_that_does_not_fit_renders_the_one_that_does(tmp_path) -> None:
-    plan = plan_of(tmp_path, {"package.json": pkg(main="a.js"), "a.js": ""}, stack="node-static")
-    assert plan.stack.name == "node-alpine"
-    assert any("node-static does not fit" in n for n in plan.notes)
-    spa = plan_stack(detect(SAMPLES / "node-vite-spa"), "node-alpine")
-    assert spa.stack.name == "node-static"
-
-
 def test_python_project_with_asset_tooling_stays_python(tmp_path) -> None:
     files = {
         "requirements.txt": "flask\ngunicorn\n",

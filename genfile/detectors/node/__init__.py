@@ -17,10 +17,11 @@ from genfile.detectors.node import manifest, start
 from genfile.detectors.node.findings import NodeFindings, find
 from genfile.detectors.node.package_manager import secret_id
 from genfile.detectors.node.planner import node_plan
+from genfile.errors import ChoiceError
 from genfile.evidence import Evidence, Fact
 from genfile.plan import PORT, BuildPlan, BuildSecret, User
 from genfile.repo import Repo
-from genfile.stacks import Stack, get_stack
+from genfile.stacks import Stack
 
 ECOSYSTEM = "node"
 LOOKS_FOR = ("package.json", "package.json5", "package.yaml")
@@ -230,19 +231,45 @@ def _member_command(command: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(a.removeprefix("node_modules/.bin/") if i == 0 else a for i, a in enumerate(command))
 
 
+def _where(evidence: tuple[Evidence, ...] | Evidence | None) -> str:
+    first = evidence[0] if isinstance(evidence, tuple) and evidence else evidence
+    return f" ({first.where()})" if isinstance(first, Evidence) else ""
+
+
+def _misfit(f: NodeFindings, asked: str) -> str:
+    """Why the ``asked`` stack cannot run what the project is, with the evidence."""
+    fw = f.framework
+    if f.kind == "static":
+        script = f.pkg.scripts.get("start")
+        served = (
+            f"scripts.start runs {manifest.clean_note(script, 40)}, a preview server not made for production"
+            if script
+            else "nothing in it serves the build at run time (no scripts.start, no server)"
+        )
+        return f"a {fw.label} build{_where(fw.evidence)}, and {served}"
+    runtime = "Bun" if f.runtime == "bun" else "Node"
+    what = f"{fw.label} server" if fw.label != "Node.js" else f"{runtime} server"
+    runs = f" `{' '.join(f.start.command).replace(PORT, '$PORT')}`" if f.start else ""
+    if asked == STATIC_STACK:
+        return f"the {what}{runs} is a program to run, and {STATIC_STACK} only serves built files with nginx"
+    if f.runtime == "bun":
+        return f"the code runs on Bun{_where(f.runtime_evidence)}, which Node cannot run"
+    return f"the {what}{runs} runs on Node, and the bun stack runs Bun"
+
+
 def plan(detection: Detection, stack: Stack) -> BuildPlan:
     f = detection.details
     assert isinstance(f, NodeFindings)
     notes = list(detection.warnings)
     kind = f.kind
-    # A stack serves one kind of app: asked for the other, genfile renders the one that fits
-    # and says so (an nginx image cannot run a server, and the node-static stack is nginx).
+    # A stack serves one kind of app (nginx cannot run a server, Node cannot run Bun's APIs):
+    # a stack that cannot work is refused with the reason, never swapped for another in silence.
     wanted = STATIC_STACK if kind == "static" else BUN_STACK if f.runtime == "bun" else SERVER_STACK
-    if stack.name != wanted and (stack.name in (STATIC_STACK, BUN_STACK) or wanted != SERVER_STACK):
-        notes.append(
-            f"{stack.name} does not fit a {f.framework.label} project: rendered with {wanted} instead"
+    if stack.name != wanted:
+        raise ChoiceError(
+            f"--stack {stack.name} cannot run this project: {_misfit(f, stack.name)}",
+            f"the stack that fits is {wanted} (drop --stack, or the stack saved in genfile.toml)",
         )
-        stack = get_stack(wanted)
     details = node_plan(f, kind, detection.project_name)
     follows, note = _follows_port(f)
     build_secrets = tuple(BuildSecret(secret_id(path), path) for path in f.secret_files)
