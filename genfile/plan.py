@@ -103,6 +103,12 @@ class LanguagePlan:
     """Base of each language's own half of the plan (``BuildPlan.details``), which only that
     language's stacks read."""
 
+    def for_command(self, command: tuple[str, ...]) -> tuple[LanguagePlan, tuple[str, ...]]:
+        """This half for a start command the user gave instead of the detected one, and the
+        notes that no longer apply (a language drops what only the detected command needed,
+        e.g. a server it added)."""
+        return self, ()
+
 
 @dataclass(frozen=True)
 class User:
@@ -237,6 +243,8 @@ class BuildPlan:
             changes["port"], sources["port"] = validate.port(port), chosen
         if command is not None:
             changes["command"], sources["command"] = validate.command(command), chosen
+            changes["details"], stale = self.details.for_command(changes["command"])
+            changes["notes"] = tuple(n for n in self.notes if n not in stale)
         if system_packages is not None:
             if system_packages and self.stack.os not in ("debian", "alpine"):
                 raise ChoiceError(

@@ -220,6 +220,7 @@ def test_procfile_make_target_is_followed_and_its_dev_server_replaced(tmp_path) 
         "Procfile:1",
         "Makefile:3",
     ]
+    assert plan.port == 5000  # the port the make target gave flask run, now gunicorn's ENV PORT
 
 
 def test_procfile_sh_c_release_and_env_are_split_from_the_server(tmp_path) -> None:
@@ -288,3 +289,91 @@ def test_a_lone_script_never_outranks_another_project(tmp_path) -> None:
         },
     )
     assert detect(project).ecosystem == "node"
+
+
+def test_app_object_wins_over_a_dev_runner_and_a_bare_group_and_says_why(tmp_path) -> None:
+    pyproject = (
+        "[project]\nname='pkg'\nversion='1'\ndependencies=['click','fastapi','uvicorn']\n"
+        "[project.scripts]\npkg = 'pkg.cli:cli'\nadmin = 'pkg.admin:admin'\n"
+    )
+    cli = (
+        "import click\nimport uvicorn\n\n@click.group()\ndef cli():\n    pass\n\n"
+        "@cli.command()\ndef dev():\n    uvicorn.run('pkg.web:app', host='127.0.0.1', reload=True)\n"
+    )
+    admin = "import click\n\n@click.group()\ndef admin():\n    pass\n\n@admin.command()\ndef initdb():\n    pass\n"
+    main = "import uvicorn\n\nif __name__ == '__main__':\n    uvicorn.run('pkg.web:app', reload=True)\n"
+    plan = plan_of(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject,
+            "pkg/__init__.py": "",
+            "pkg/cli.py": cli,
+            "pkg/admin.py": admin,
+            "pkg/__main__.py": main,
+            "pkg/web.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        },
+    )
+    assert plan.command[:4] == ("uvicorn", "pkg.web:app", "--host", "0.0.0.0")
+    notes = plan.details.notes_comment
+    assert any(
+        n.startswith("pkg/admin.py:4: console script admin is a command group with no serving") for n in notes
+    )
+    assert any(n.startswith("pkg/cli.py:") and "`pkg dev` runs a development server" in n for n in notes)
+    assert any(
+        n.startswith(
+            "pkg/__main__.py:4: `python -m pkg` is a development runner (uvicorn reload=True on 127.0.0.1)"
+        )
+        for n in notes
+    )
+    assert all("uvicorn serves the app object pkg.web:app instead" in n for n in notes)
+    assert "# - pkg/admin.py:4: console script admin" in render(plan)["Dockerfile"]
+
+
+def test_settings_module_in_env_example_wins_over_wsgi_repeating_manage_py(tmp_path) -> None:
+    default = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.base')\n"
+    files = {
+        "requirements.txt": "django\ngunicorn\n",
+        "manage.py": default,
+        "proj/__init__.py": "",
+        "proj/wsgi.py": default + "application = None\n",
+        "proj/settings/__init__.py": "",
+        "proj/settings/base.py": "DEBUG = True\n",
+        "proj/settings/prod.py": "from .base import *\nDEBUG = False\n",
+        ".env.example": "SECRET_KEY=change-me\nDJANGO_SETTINGS_MODULE=proj.settings.prod\n",
+    }
+    plan = plan_of(tmp_path, files)
+    assert plan.details.runtime_env == (("DJANGO_SETTINGS_MODULE", "proj.settings.prod"),)
+    assert detect(tmp_path).fact("environment").evidence[0].where() == ".env.example:2"
+
+
+def test_env_example_naming_a_module_that_does_not_exist_is_not_used(tmp_path) -> None:
+    default = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n"
+    files = {
+        "requirements.txt": "django\ngunicorn\n",
+        "manage.py": default,
+        "proj/__init__.py": "",
+        "proj/wsgi.py": "application = None\n",
+        "proj/settings.py": "DEBUG = True\n",
+        ".env.example": "DJANGO_SETTINGS_MODULE=other.settings\n",
+    }
+    assert plan_of(tmp_path, files).details.runtime_env == (("DJANGO_SETTINGS_MODULE", "proj.settings"),)
+
+
+def test_given_command_without_the_added_server_does_not_install_it(tmp_path, run_cli) -> None:
+    project = make_project(
+        tmp_path,
+        {"requirements.txt": "flask==3.1.0\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
+    )
+    code, out, err = run_cli(
+        "init", str(project), "--cmd", "flask run --host 0.0.0.0", "--stdout", "--yes", "--offline"
+    )
+    assert code == 0, err
+    assert "gunicorn" not in out.split("# ---- .dockerignore")[0].replace("genfile detects gunicorn", "")
+    assert "install -r requirements.txt\n" in out
+    assert "--cmd runs Flask's development server (flask run)" in out + err  # the warning stays
+    assert "genfile installs gunicorn" not in out + err
+    code, out, err = run_cli(
+        "init", str(project), "--cmd", "gunicorn app:app", "--stdout", "--yes", "--offline"
+    )
+    assert code == 0, err
+    assert "install -r requirements.txt gunicorn==" in out  # the command runs it: still added

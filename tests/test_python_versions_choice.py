@@ -96,6 +96,27 @@ def test_a_stated_version_wins_and_a_missing_wheel_is_reported(tmp_path, fake_in
     )
 
 
+def test_latest_in_mise_toml_is_the_newest_line_the_pins_install_on(tmp_path, fake_index) -> None:
+    # "latest" asks for the newest Python, not for one psycopg2-binary 2.9.9 has no wheel for.
+    project = make_project(
+        tmp_path,
+        {
+            "mise.toml": '[tools]\npython = "latest"\n',
+            "requirements.txt": "psycopg2-binary==2.9.9\n",
+            "app.py": "print(1)\n",
+        },
+    )
+    detection = detect(project)
+    fact = detection.fact("python version")
+    assert fact.value == "3.12" and fact.evidence[0].where() == "requirements.txt:1"
+    assert fact.evidence[1].where() == "mise.toml:2" and "the newest line, 3.15" in fact.evidence[1].note
+    assert not any("has wheels for" in w for w in detection.warnings)
+    plain = make_project(
+        tmp_path / "plain", {"mise.toml": '[tools]\npython = "latest"\n', "app.py": "print(1)\n"}
+    )
+    assert detect(plain).fact("python version").value == "3.15"  # nothing pinned: the newest
+
+
 def test_offline_asks_nothing_and_keeps_the_default(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("GENFILE_OFFLINE", "1")
 

@@ -13,9 +13,9 @@ import dataclasses
 from genfile import validate
 from genfile.detection import Detection, Strength
 from genfile.detectors.contract import Language
-from genfile.detectors.python import native, pythons, versions
+from genfile.detectors.python import native, pythons
 from genfile.detectors.python.findings import LOOKS_FOR, PythonFindings, find
-from genfile.detectors.python.planner import python_plan
+from genfile.detectors.python.planner import missing_server, python_plan
 from genfile.evidence import Evidence, Fact
 from genfile.plan import PORT, BuildPlan
 from genfile.repo import Repo
@@ -116,11 +116,8 @@ def warnings(f: PythonFindings) -> tuple[str, ...]:
         )
     else:
         found += entry.warnings
-        if entry.server and entry.server not in f.installed:
-            found.append(
-                f"{entry.server} is not a dependency but {entry.label} needs it: genfile "
-                f"installs {versions.SERVER_PINS[entry.server]} in the image"
-            )
+        if missing_server(f):
+            found.append(missing_server(f))
         s = entry.settings
         if s is not None and s.sqlite is not None and not s.sqlite[0]:
             found.append(

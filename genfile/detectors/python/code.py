@@ -144,7 +144,7 @@ def imports(source: str) -> dict[str, tuple[str, str]]:
 
 
 def main_block(source: str) -> tuple[int, str] | None:
-    """The ``if __name__ == "__main__":`` block: (line, text)."""
+    """The ``if __name__ == "__main__":`` block: (the line its text starts on, text)."""
     m = _MAIN_GUARD.search(source)
     if not m:
         return None
@@ -152,7 +152,7 @@ def main_block(source: str) -> tuple[int, str] | None:
     first = rest.split("\n", 1)[0]
     if first.strip() and not first.strip().startswith("#"):  # one-line guard
         return line_of(source, m.start()), first
-    return line_of(source, m.start()), body(source, m.start())
+    return line_of(source, m.start()) + 1, body(source, m.start())
 
 
 @dataclass(frozen=True)

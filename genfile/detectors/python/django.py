@@ -2,12 +2,13 @@
 
 The settings module is read where a project states it for production, strongest first: an
 assignment on the Procfile/render.yaml start line, ``wsgi.py``/``asgi.py`` (what the server
-imports), ``.env.example``, then ``manage.py``. The settings (and the modules they star-import,
-``from .base import *``) say whether static files are collected (``STATIC_ROOT``, WhiteNoise's
-manifest storage: then ``collectstatic`` runs in the build, or ``{% static %}`` pages fail
-with a 500), which environment variable holds ``SECRET_KEY`` and which ones the settings
-require with no default (the build step gets throw-away values for those alone, never the
-image's environment), and where the app writes (``MEDIA_ROOT``, a SQLite file).
+imports) when it names a module of its own, ``.env.example``, then ``manage.py``. The settings
+(and the modules they star-import, ``from .base import *``) say whether static files are
+collected (``STATIC_ROOT``, WhiteNoise's manifest storage: then ``collectstatic`` runs in the
+build, or ``{% static %}`` pages fail with a 500), which environment variable holds
+``SECRET_KEY`` and which ones the settings require with no default (the build step gets
+throw-away values for those alone, never the image's environment), and where the app writes
+(``MEDIA_ROOT``, a SQLite file).
 """
 
 from __future__ import annotations
@@ -64,20 +65,34 @@ def settings_module(
         return stated
     folder = manage.rpartition("/")[0]
     prefix = f"{folder}/" if folder else ""
-    candidates = []
     manage_text = code.text(repo, manage)
     m = _SETTINGS.search(manage_text)
-    package = m[1].split(".")[0] if m else None
-    if package:
-        candidates += [f"{prefix}{package}/wsgi.py", f"{prefix}{package}/asgi.py"]
-    candidates += [".env.example", ".env.sample", ".env.template", f"{prefix}.env.example"]
-    for rel in candidates:
-        source = code.text(repo, rel) if repo.is_file(rel) else ""
-        found = _SETTINGS.search(source)
-        if found:
-            return found[1], Evidence(rel, code.line_of(source, found.start()), f"settings {found[1]}")
-    if m:
-        return m[1], Evidence(manage, code.line_of(manage_text, m.start()), f"settings {m[1]}")
+    default = m[1] if m else None
+    package = default.split(".")[0] if default else None
+
+    def named(rels: list[str]) -> tuple[str, Evidence] | None:
+        for rel in rels:
+            source = code.text(repo, rel) if repo.is_file(rel) else ""
+            found = _SETTINGS.search(source)
+            if found and _file(repo, prefix, found[1]):
+                return found[1], Evidence(rel, code.line_of(source, found.start()), f"settings {found[1]}")
+        return None
+
+    served = named([f"{prefix}{package}/wsgi.py", f"{prefix}{package}/asgi.py"] if package else [])
+    example = named(
+        [f"{prefix}{n}" for n in (".env.example", ".env.sample", ".env.template", "env.example")]
+        + ([".env.example", ".env.sample"] if prefix else [])
+    )
+    # wsgi.py naming its own module (not manage.py's) is the production choice; when it only
+    # repeats manage.py's default, the environment file's module is the one deployments set.
+    if served and served[0] != default:
+        return served
+    if example:
+        return example
+    if served:
+        return served
+    if m and default:
+        return default, Evidence(manage, code.line_of(manage_text, m.start()), f"settings {default}")
     return None
 
 

@@ -19,6 +19,7 @@ rather than trusted:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -148,6 +149,7 @@ class _Fixed:
     warnings: list[str] = field(default_factory=list)
     app_file: str | None = None
     django_dev: bool = False
+    port: int | None = None  # the port the line gave a server it replaced (flask run --port 5000)
 
 
 def _app_in_module(repo: Repo, module: str) -> str:
@@ -224,6 +226,10 @@ def fix_server(
         app = _option(argv, "--app", "-A")
         module = app[1] if app else env.get("FLASK_APP", "app")
         target = _app_in_module(repo, module.removesuffix(".py").replace("/", "."))
+        given = _option(argv, "--port", "-p")
+        given_port = given[1] if given else env.get("FLASK_RUN_PORT", "")
+        if given_port.isdigit() and 1 <= int(given_port) <= 65535:
+            out.port = int(given_port)
         out.argv = list(gunicorn(target, chdir))
         out.server = "gunicorn"
         out.notes.append(
@@ -349,6 +355,8 @@ def _stated(repo: Repo, deps: set[str]) -> Entry | None:
         server = fixed.server
         notes += fixed.notes
     port, port_ev = line.port, ev if line.port else None
+    if port is None and fixed.port:
+        port, port_ev = fixed.port, line.via[-1]
     if port is None:
         m = re.search(r"(?:--bind[= ]|-b ?)\S*:(\d{2,5})\b|(?:--port[= ]|-p ?)(\d{2,5})\b", " ".join(argv))
         port = int(m[1] or m[2]) if m else None
@@ -648,12 +656,58 @@ def _script_file(repo: Repo) -> Entry | None:
     )
 
 
+def _passed_over(repo: Repo, scripts: dict[str, tuple[str, Evidence]], served: str) -> list[str]:
+    """Why the console scripts and ``__main__`` modules that look like start commands are not
+    the image's command when the app object is served directly: a click group with no
+    serving subcommand prints its help and exits, and a runner with ``reload=True`` or on
+    127.0.0.1 is a development runner."""
+    notes: list[str] = []
+    for name, (target, _) in sorted(scripts.items()):
+        module, _, function = target.partition(":")
+        rel = code.file_of(repo, module.strip())
+        function = function.strip().split(".")[0]
+        group = code.cli(repo, rel, function) if rel and function else None
+        if group is None or not group.group:
+            continue
+        if group.subcommand is None:
+            notes.append(
+                f"{group.evidence.where()}: console script {name} is a command group with no serving "
+                f"subcommand (bare, it prints its help and exits): {served} instead"
+            )
+        elif group.dev_server:
+            notes.append(
+                f"{group.evidence.where()}: `{name} {group.subcommand}` runs a development server "
+                f"(reload or debug): {served} instead"
+            )
+    for rel in repo.walk(("__main__.py",), max_depth=3):
+        if not rel.endswith("/__main__.py") or code.NOT_APP.search(rel):
+            continue
+        run = code.runner(repo, rel)
+        if run is not None and (run.reload or run.local_only):
+            why = "reload=True" if run.reload else ""
+            if run.local_only:
+                why += (" on " if why else "on ") + (run.host or "127.0.0.1")
+            package = rel.rpartition("/")[0].replace("/", ".")
+            notes.append(
+                f"{run.evidence.where()}: `python -m {package}` is a development runner "
+                f"({run.server} {why}): {served} instead"
+            )
+    return notes
+
+
 def find(repo: Repo, deps: set[str], scripts: dict[str, tuple[str, Evidence]], project: str) -> Entry | None:
     """The first start command the project states, in order of how explicitly it states it."""
+    app = _framework_app(repo, deps)
+    if app is not None:
+        target = app.command[1] if app.server == "uvicorn" else app.command[-1]
+        served = f"{app.server} serves the app object {target}"
+        notes = _passed_over(repo, scripts, served)
+        if notes:
+            app = dataclasses.replace(app, notes=(*app.notes, *notes))
     return (
         _stated(repo, deps)
         or _django(repo, deps)
-        or _framework_app(repo, deps)
+        or app
         or _served(repo, deps)
         or _script(repo, scripts, project)
         or _main_module(repo)

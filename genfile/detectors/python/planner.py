@@ -11,6 +11,8 @@ requirements into the target interpreter with pip.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import shlex
 from dataclasses import dataclass
 
@@ -77,6 +79,19 @@ class PythonPlan(LanguagePlan):
     writable_why: tuple[str, ...] = ()  # one line per writable folder or file: where the code writes it
     release_comment: tuple[str, ...] = ()  # the Dockerfile header's lines about the release step
     notes_comment: tuple[str, ...] = ()  # why the command differs from what the project wrote
+    install_bare: tuple[Step, ...] = ()  # ``install`` without the servers in ``extra_packages``
+    extra_note: str = ""  # the note that says genfile adds them
+
+    def for_command(self, command: tuple[str, ...]) -> tuple[PythonPlan, tuple[str, ...]]:
+        """A command the user gave: a server genfile added for the detected command is left
+        out when the given command does not run it (``flask run`` needs no gunicorn), and the
+        notes on how the detected command was read no longer apply."""
+        if all(_runs(command, _name(pin)) for pin in self.extra_packages):
+            return dataclasses.replace(self, notes_comment=()), ()
+        stale = (self.extra_note,) if self.extra_note else ()
+        return dataclasses.replace(
+            self, install=self.install_bare, extra_packages=(), notes_comment=(), extra_note=""
+        ), stale
 
     @property
     def manifest_copies(self) -> tuple[tuple[tuple[str, ...], str], ...]:
@@ -228,6 +243,24 @@ def install_pyproject(groups: tuple[Group, ...]) -> tuple[Step, ...]:
             _group_comment(groups),
         ),
     )
+
+
+def missing_server(f: PythonFindings) -> str:
+    """The note for a server the start command needs that the project does not depend on."""
+    entry = f.entry
+    if entry is None or not entry.server or entry.server in f.installed:
+        return ""
+    return (
+        f"{entry.server} is not a dependency but {entry.label} needs it: genfile "
+        f"installs {versions.SERVER_PINS[entry.server]} in the image"
+    )
+
+
+def _runs(command: tuple[str, ...], server: str) -> bool:
+    """Whether the command starts ``server`` (as the program, ``python -m server``, or a word
+    of a shell line such as ``sh -c "migrate && gunicorn app:app"``)."""
+    word = re.compile(rf"(?:^|[\s/;&]){re.escape(server)}(?:$|[\s;&])")
+    return any(word.search(arg) for arg in command)
 
 
 def _extra_servers(extra: tuple[str, ...]) -> tuple[Step, ...]:
@@ -417,6 +450,9 @@ def python_plan(f: PythonFindings, os_family: str = "debian", image_name: str = 
         install = install_pdm_sync(groups)
     else:
         install = ()
+    bare = (
+        install_requirements(deps.requirements_file or "requirements.txt", (), False) if together else install
+    )
     if not together:
         install += _extra_servers(extra)
     needs_compiler = any(d.compiles for d in f.natives)
@@ -458,4 +494,6 @@ def python_plan(f: PythonFindings, os_family: str = "debian", image_name: str = 
         writable_why=writable_why,
         release_comment=_release_comment(f, image_name),
         notes_comment=entry.notes if entry is not None else (),
+        install_bare=bare,
+        extra_note=missing_server(f),
     )

@@ -149,9 +149,11 @@ def detect(
             if v:
                 pins.append((v, Evidence(".python-version", number, line.strip())))
                 break
+    newest: Evidence | None = None  # ``python = "latest"``: the newest line the lock runs on
     for raw, evidence in version_files.pins(repo, "python"):
-        v = SUPPORTED[0] if raw in ("latest", "3") else _minor(raw)
-        if v:
+        if raw in ("latest", "3"):
+            newest = newest or evidence
+        elif v := _minor(raw):
             pins.append((v, evidence))
     if repo.is_file("runtime.txt"):
         for number, line in enumerate(repo.lines("runtime.txt"), start=1):
@@ -192,6 +194,10 @@ def detect(
             range_note = Evidence(evidence.file, evidence.line, f"{spec!r} allows {picked}")
         else:
             warnings.append(f"requires-python {spec!r} ({evidence.where()}) allows no supported Python line")
+    if newest is not None:
+        # "latest" asks for the newest line, not for one its locked packages cannot install on.
+        preferred = candidates[0] if candidates else SUPPORTED[0]
+        range_note = Evidence(newest.file, newest.line, f"{newest.note}: the newest line, {preferred}")
     choice = pythons.choose(releases, candidates, preferred, exact=exact, source=source)
     if choice is not None:
         warnings += choice.warnings
