@@ -64,10 +64,13 @@ def generate(
     out_dir: Path | None = None,
     questions: Questions | None = None,
     version_for: str | None = None,
+    edit: Callable[[BuildPlan], BuildPlan] | None = None,
 ) -> Generated:
     """Detect ``project``, apply the saved answers and ``flags`` (flags win), let
     ``questions`` edit them, plan and render. ``version_for`` is the language a
-    ``--<language>-version`` flag named, refused when the project is another one."""
+    ``--<language>-version`` flag named, refused when the project is another one. ``edit``
+    changes the plan before it is rendered, for what no answer says (``audit --fix`` carries
+    the replaced Dockerfile's run-time ENV with it)."""
     detection, given = prepare(project, flags, out_dir)
     root = Path(detection.root)
     if version_for is not None and version_for != detection.ecosystem:
@@ -79,6 +82,8 @@ def generate(
         detection, given = questions(detection, given)
     target = out_dir if out_dir is not None else root
     plan = plan_for(detection, given, target)
+    if edit is not None:
+        plan = edit(plan)
     files = render(plan)
     if given.pin_digest:
         # The images are the ones the rendered stages start from; pinning changes no decision.

@@ -36,12 +36,16 @@ def test_fix_with_yes_writes_genfiles_dockerfile_and_keeps_a_backup(tmp_path, ca
     expected = init_stdout(project, capsys)
     code, out, err = run_audit(capsys, str(project), "--fix", "--yes", "--no-hadolint")
     assert code == 0, err
-    assert "-FROM python:3.11" in out and f"+FROM python:{DEFAULT_PYTHON}-slim" in out  # the diff was shown
-    assert (project / "Dockerfile").read_text() == expected["Dockerfile"]
+    assert "-FROM python:3.11" in out and "+FROM python:3.11-slim" in out  # the diff was shown
+    # The audited Dockerfile's Python (3.11) is kept, not upgraded to genfile's default, and said.
+    assert DEFAULT_PYTHON != "3.11" and "Dockerfile:1: python 3.11 (FROM python:3.11)" in out
+    same_but_version = expected["Dockerfile"].replace(f"python:{DEFAULT_PYTHON}", "python:3.11")
+    assert (project / "Dockerfile").read_text().count("\n") == same_but_version.count("\n")
+    assert "FROM python:3.11-slim" in (project / "Dockerfile").read_text()
     assert (project / "Dockerfile.bak").read_text() == BEFORE
     assert (project / ".dockerignore").read_text() == expected[".dockerignore"]  # it was missing
     assert "(previous kept as Dockerfile.bak)" in out
-    assert 'version = "3.11"' in out  # the Python version change is pointed out, with the way back
+    assert "genfile starts gunicorn" in out  # what is not kept (python app.py) is listed
     after = audit(project, hadolint=False)
     assert not [f for f in after.findings if f.severity.label != "info"], after.findings
 

@@ -70,6 +70,12 @@ def register(subparsers: SubParsers) -> None:
     )
     parser.add_argument("--yes", "-y", action="store_true", help="with --fix, write without asking")
     parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --fix, write even when the Dockerfile holds a choice genfile cannot keep (it is "
+        "dropped, and said so)",
+    )
+    parser.add_argument(
         "--no-hadolint", action="store_true", help="do not run hadolint even if it is installed"
     )
     parser.add_argument(
@@ -112,6 +118,8 @@ def handle(args: argparse.Namespace) -> int:
         )
     if args.yes and not args.fix:
         raise ChoiceError("--yes only applies to --fix", "add --fix, or drop --yes")
+    if args.force and not args.fix:
+        raise ChoiceError("--force only applies to --fix", "add --fix, or drop --force")
     project = Path(args.path)
     dockerfile = _dockerfile(project, args.file)
     skip = [part for value in args.ignore for part in re.split(r"[,\s]+", value) if part]
@@ -141,7 +149,19 @@ def _fix(project: Path, dockerfile: Path, args: argparse.Namespace, color: bool)
     current = read_dockerfile(dockerfile)
     parsed = parse(current, dockerfile)
     base = parsed.root_image(parsed.final)[1]
-    proposal = fixer.propose(project, dockerfile, ignore_file_for(project, dockerfile), current, base)
+    proposal = fixer.propose(
+        project, dockerfile, ignore_file_for(project, dockerfile), current, base, parsed=parsed
+    )
+    choices = proposal.choices
+    name = display(dockerfile)
+    if choices.lost and not args.force:
+        first = choices.lost[0]
+        more = f" (and {len(choices.lost) - 1} more)" if len(choices.lost) > 1 else ""
+        raise ChoiceError(
+            f"{first.where(name)}: `{first.text}`: --fix cannot keep it: {first.why}{more}",
+            f"{first.fix + ', or ' if first.fix else ''}add --force to write genfile's Dockerfile "
+            "without it (nothing was written)",
+        )
     bold = (lambda t: f"{BOLD}{t}{RESET}") if color else (lambda t: t)
     print()
     if not proposal.changes:
@@ -156,6 +176,18 @@ def _fix(project: Path, dockerfile: Path, args: argparse.Namespace, color: bool)
         print(f"{display(proposal.ignore_target)} does not exist: --fix writes genfile's too.")
     for note in proposal.notes:
         print(f"note: {note}")
+    if choices.kept:
+        print(bold(f"Kept from {name}:"))
+        for item in choices.kept:
+            print(f"  {item.where(name)}: {item.text}")
+    if choices.differences:
+        print(bold(f"Not kept from {name} (genfile does it its own way):"))
+        for item in choices.differences:
+            print(f"  {item.where(name)}: `{item.text}`: {item.why}")
+    if choices.lost:
+        print(bold(f"Dropped from {name} (--force):"))
+        for item in choices.lost:
+            print(f"  {item.where(name)}: `{item.text}`: {item.why}")
     if args.yes:
         confirmed = True
     elif sys.stdin.isatty() and sys.stdout.isatty():
@@ -165,7 +197,15 @@ def _fix(project: Path, dockerfile: Path, args: argparse.Namespace, color: bool)
         confirmed = bool(questionary.confirm(question, default=False).unsafe_ask())
     else:
         again = shlex.join(
-            ["genfile", "audit", args.path, *(["-f", args.file] if args.file else []), "--fix", "--yes"]
+            [
+                "genfile",
+                "audit",
+                args.path,
+                *(["-f", args.file] if args.file else []),
+                "--fix",
+                "--yes",
+                *(["--force"] if args.force else []),
+            ]
         )
         print(f"Nothing written (no terminal to confirm). To apply it: {again}")
         return

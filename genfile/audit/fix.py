@@ -2,21 +2,30 @@
 
 The proposal comes from the init sequence itself (:func:`genfile.generate.generate`: detect,
 saved answers, plan, render), so what --fix writes is byte for byte what ``genfile init
---stdout`` prints. The current file is kept as ``<name>.bak``; a missing .dockerignore is
-written too, an existing one is left alone (it may hold the user's choices).
+--stdout`` prints, with the audited Dockerfile's choices (system packages, port, UID,
+version, server options: :mod:`genfile.audit.carry`) given as the same answers init takes;
+its run-time ENV, which no answer says, is the one plan edit on top. The current file is
+kept as ``<name>.bak``; a missing .dockerignore is written too, an existing one is left
+alone (it may hold the user's choices).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from genfile import console, generate
+from genfile.answers import Answers
+from genfile.audit import carry
 from genfile.audit.images import ImageRef
+from genfile.audit.parse import ParsedDockerfile
 from genfile.audit.report import display
 from genfile.errors import ChoiceError
+from genfile.evidence import Evidence
 from genfile.plan import BuildPlan
 from genfile.write import Written
 
@@ -33,6 +42,7 @@ class Proposal:
     ignore_text: str
     generated: generate.Generated
     notes: tuple[str, ...] = ()
+    choices: carry.Choices = carry.Choices()  # what the audited Dockerfile chose
 
     @property
     def changes(self) -> bool:
@@ -67,20 +77,24 @@ def version_note(plan: BuildPlan, current_base: str | None) -> str | None:
 
 
 def propose(
-    project: Path, dockerfile: Path, ignore_path: Path, current: str, current_base: str | None = None
+    project: Path,
+    dockerfile: Path,
+    ignore_path: Path,
+    current: str,
+    current_base: str | None = None,
+    parsed: ParsedDockerfile | None = None,
 ) -> Proposal:
-    """genfile's files for ``project``, as ``genfile init`` (with saved answers) renders them;
-    ``current_base`` is the audited Dockerfile's final base image, to warn about a version
-    change."""
-    try:
-        generated = generate.generate(project, out_dir=dockerfile.parent)
-    except ChoiceError as exc:
-        raise ChoiceError(
-            f"cannot write genfile's Dockerfile: {exc.message}",
-            "answer it once with `genfile init` (its flags, e.g. --cmd, are saved in genfile.toml "
-            "and --fix reuses them)",
-        ) from exc
-    note = version_note(generated.plan, current_base)
+    """genfile's files for ``project``, as ``genfile init`` (with saved answers) renders them,
+    with the choices of the audited Dockerfile (``parsed``) carried over where genfile can keep
+    them (:mod:`genfile.audit.carry`); ``current_base`` is its final base image, to warn about
+    a version change genfile.toml decides."""
+    generated = _generate(project, dockerfile)
+    choices = carry.Choices()
+    if parsed is not None:
+        choices = carry.read(parsed, generated.plan, generated.files["Dockerfile"], generated.answers)
+        if choices.carried:
+            generated, choices = _carried(project, dockerfile, generated, choices)
+    note = version_note(generated.plan, current_base) if not choices.kept else None
     return Proposal(
         target=dockerfile,
         current=current,
@@ -90,7 +104,71 @@ def propose(
         or generated.files.get("Dockerfile.dockerignore", ""),
         generated=generated,
         notes=(*([note] if note else []), *generated.plan.notes),
+        choices=choices,
     )
+
+
+def _generate(
+    project: Path,
+    dockerfile: Path,
+    flags: Answers | None = None,
+    edit: Callable[[BuildPlan], BuildPlan] | None = None,
+) -> generate.Generated:
+    try:
+        return generate.generate(project, flags, out_dir=dockerfile.parent, edit=edit)
+    except ChoiceError as exc:
+        if flags is not None:
+            raise
+        raise ChoiceError(
+            f"cannot write genfile's Dockerfile: {exc.message}",
+            "answer it once with `genfile init` (its flags, e.g. --cmd, are saved in genfile.toml "
+            "and --fix reuses them)",
+        ) from exc
+
+
+def _carried(
+    project: Path, dockerfile: Path, plain: generate.Generated, choices: carry.Choices
+) -> tuple[generate.Generated, carry.Choices]:
+    """genfile's files with the choices carried, through the answers path ``genfile init``
+    uses. An answer the plan refuses (a port the app's code does not listen on) is not kept:
+    it joins ``choices.lost`` with the plan's reason."""
+    backup = dockerfile.with_name(dockerfile.name + ".bak")
+    try:
+        shown = os.path.relpath(backup.resolve(), plain.root.resolve()).replace(os.sep, "/")
+    except ValueError:  # another drive (Windows)
+        shown = backup.name
+    evidence = Evidence(shown, None, "the Dockerfile --fix replaced")
+    kept: dict[str, object] = {}
+    lost = list(choices.lost)
+    refused: set[str] = set()
+    for field in dataclasses.fields(Answers):
+        value = getattr(choices.answers, field.name)
+        if value is None:
+            continue
+        trial = Answers(**{**kept, field.name: value})
+        try:
+            generate.generate(project, trial, out_dir=dockerfile.parent)
+        except ChoiceError as exc:
+            line = choices.lines.get(field.name)
+            quote = choices.quotes.get(field.name, f"{field.name} {value}")
+            lost.append(carry.Item(line, quote, exc.message, exc.fix))
+            refused.add(field.name)
+            continue
+        kept[field.name] = value
+    answers = Answers(**kept)  # type: ignore[arg-type]
+    items = tuple(
+        item for item in choices.kept if not any(choices.lines.get(name) == item.line for name in refused)
+    )
+    choices = dataclasses.replace(
+        choices,
+        answers=answers,
+        lines={k: v for k, v in choices.lines.items() if k not in refused},
+        kept=items,
+        lost=tuple(sorted(lost, key=lambda item: item.line or 0)),
+    )
+    if not choices.carried:
+        return plain, choices
+    return _generate(project, dockerfile, answers, carry.edit(choices, evidence)), choices
 
 
 def apply(proposal: Proposal, *, backup: bool = True) -> list[Written]:
