@@ -25,7 +25,7 @@ from genfile.answers import Answers
 from genfile.audit import shell
 from genfile.audit.images import ImageRef
 from genfile.audit.parse import Instruction, ParsedDockerfile, Stage, parse
-from genfile.audit.rules.process import split_words
+from genfile.audit.rules.process import program_words, split_words
 from genfile.errors import GenfileError
 from genfile.evidence import Evidence
 from genfile.plan import PORT, BuildPlan
@@ -109,31 +109,6 @@ class Choices:
 
 def _basename(word: str) -> str:
     return word.rsplit("/", 1)[-1]
-
-
-def program_words(words: list[str] | tuple[str, ...]) -> list[str]:
-    """The server's own words in a start command: past ``sh -c '...'`` (read inside),
-    ``exec``, ``env``, ``VAR=value`` prefixes and ``tini --`` / ``dumb-init`` wrappers."""
-    current = list(words)
-    for _ in range(4):  # a few nested wrappers at most
-        stripped, _env = shell.strip_prefix(current)
-        if stripped[:1] and _basename(stripped[0]) in ("sh", "bash", "dash", "ash") and "-c" in stripped[1:3]:
-            index = stripped.index("-c")
-            script = stripped[index + 1] if index + 1 < len(stripped) else ""
-            commands = shell.simple_commands(script)
-            current = commands[-1] if commands else []
-            continue
-        if stripped[:1] and _basename(stripped[0]) in ("tini", "dumb-init", "catatonit"):
-            rest = stripped[1:]
-            while rest and rest[0].startswith("-"):
-                done = rest[0] == "--"
-                rest = rest[1:]
-                if done:
-                    break
-            current = rest
-            continue
-        return stripped
-    return current
 
 
 def _options(words: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from genfile.audit.context import AuditContext
 from genfile.audit.finding import Severity
 from genfile.audit.rules.base import Hit, followed_by, quote, rule
-from genfile.audit.rules.process import runner_script
+from genfile.audit.rules.process import program_words, runner_script
 
 
 class _FlaskRun:
@@ -32,6 +32,10 @@ _DEV_SERVERS = (
     (re.compile(r"\bng\s+serve\b|\breact-scripts\s+start\b|\bwebpack\s+serve\b"), "a development server"),
     (re.compile(r"\bphp\s+-S\b"), "PHP's built-in development server"),
 )
+
+
+def _program(words: list[str]) -> str:
+    return words[0].rsplit("/", 1)[-1] if words else ""
 
 
 def _dev_server(text: str) -> str | None:
@@ -69,7 +73,9 @@ def _flask_script(ctx: AuditContext, words: list[str]) -> str | None:
     tags=("reliability", "security"),
 )
 def development_server(ctx: AuditContext) -> Iterator[Hit]:
-    words = ctx.start_words()
+    # The server itself, past ``sh -c '...; exec'``, ``env``, ``tini --``: a wrapper's other
+    # words (an ``echo starting flask`` before the exec) say nothing about what serves.
+    words = program_words(ctx.start_words())
     if not words:
         return
     what = _dev_server(" ".join(words)) or _flask_script(ctx, words)
@@ -87,8 +93,13 @@ def development_server(ctx: AuditContext) -> Iterator[Hit]:
     fix = ""
     if planned and ctx.plan is not None:
         fix = f"Run a production server: CMD {planned} (what genfile detects for this project)."
-        server = ctx.plan.start_command[0]
-        if ctx.detection and any(server in w and "not a dependency" in w for w in ctx.detection.warnings):
+        server = _program(program_words(ctx.plan.command))
+        named = re.compile(rf"(?<![\w.-]){re.escape(server)}(?![\w.-])")
+        if (
+            server
+            and ctx.detection
+            and any(named.search(w) and "not a dependency" in w for w in ctx.detection.warnings)
+        ):
             fix += f" {server} is not among the project's dependencies yet: add it."
     entrypoint, cmd = ctx.start
     chosen = cmd or entrypoint
