@@ -134,6 +134,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def port_in_use(port: int) -> bool:
+    """Whether something on this host already listens on ``port`` (containers share the host
+    network here: a probe would reach that listener instead of the image under test)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_for_free_port(port: int, timeout: float = 120.0) -> bool:
+    """Wait until nothing listens on ``port`` (another test's short-lived container may hold
+    it); False when it stays taken."""
+    deadline = time.monotonic() + timeout
+    while port_in_use(port):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(1)
+    return True
+
+
 def wait_for_http(url: str, timeout: float = 60.0) -> tuple[int, str]:
     """Poll ``url`` until it answers; returns (status, body)."""
     deadline = time.monotonic() + timeout

@@ -20,7 +20,14 @@ from genfile.answers import Answers
 from genfile.cli import main
 from genfile.generate import generate
 from tests.conftest import engine_cases, sample_check
-from tests.engine import DEPENDENCY_STEPS, Engine, free_port, require_engine, wait_for_http
+from tests.engine import (
+    DEPENDENCY_STEPS,
+    Engine,
+    free_port,
+    require_engine,
+    wait_for_free_port,
+    wait_for_http,
+)
 
 pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("engine")]
 
@@ -98,6 +105,9 @@ def test_sample_builds_runs_and_rebuilds_from_cache(engine: Engine, sample_copy,
         logs = engine.stop(name)
     assert "Traceback" not in logs, logs
     # And with nothing set, on the port the Dockerfile exposes.
+    assert wait_for_free_port(plan.port), (
+        f"port {plan.port} stays taken on this host: stop what listens there"
+    )
     engine.run_detached(tag, name)
     try:
         status, _ = wait_for_http(f"http://127.0.0.1:{plan.port}{check.path}")
@@ -124,7 +134,8 @@ def test_sample_builds_runs_and_rebuilds_from_cache(engine: Engine, sample_copy,
     warm = engine.build(project, tag)
     steps = warm.step_status()
     installs = {d: s for d, s in steps.items() if re.search(DEPENDENCY_STEPS[stack], d)}
-    copies = [s for d, s in steps.items() if re.search(r"\] COPY \. \.$", d)]
+    # The whole-source copy: `COPY . .`, or `COPY . /src/` where the module sits in a sub-folder.
+    copies = [s for d, s in steps.items() if re.search(r"\] COPY \. (\.|/\S*)$", d)]
     assert "DONE" in copies, f"the edit did not reach the image: {steps}"
     if check.dependency_step:
         assert installs, f"no dependency install step found in:\n{warm.log[-3000:]}"
