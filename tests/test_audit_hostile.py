@@ -362,14 +362,15 @@ def _timed(folder: Path, name: str, size: int, runs: int) -> tuple[float, int]:
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_1_mb_takes_about_linear_time(tmp_path: Path, shape: str) -> None:
-    """Time for 1 MB ≤ max(2 s, 60 × the time for 10 KB): 100 times the input may take at most
-    60 times as long (the small run carries the fixed costs); and never more than 20 s."""
+    """Time for 1 MB ≤ max(5 s, 60 × the time for 10 KB): 100 times the input may take at most
+    60 times as long (the small run carries the fixed costs); and never more than 20 s. The
+    floor leaves room for a machine busy with builds; a quadratic pass takes minutes here."""
     small, _ = _timed(tmp_path / "small", shape, 10_000, runs=3)
     big, code = _timed(tmp_path / "big", shape, MB, runs=1)
-    if big > max(2.0, 60 * small):  # one retry: a busy machine can stall one run
+    if big > max(5.0, 60 * small):  # one retry: a busy machine can stall one run
         big, code = _timed(tmp_path / "again", shape, MB, runs=1)
     assert code in (0, 2)
-    assert big <= max(2.0, 60 * small), f"{shape}: {big:.2f} s for 1 MB, {small:.3f} s for 10 KB"
+    assert big <= max(5.0, 60 * small), f"{shape}: {big:.2f} s for 1 MB, {small:.3f} s for 10 KB"
     assert big < 20, f"{shape}: {big:.2f} s"
 
 
