@@ -367,7 +367,7 @@ def test_concurrent_runs_never_mix_their_files(tmp_path: Path) -> None:
             stderr=subprocess.DEVNULL,
             env=env,
         )
-        for port in range(9001, 9011)
+        for port in range(9001, 9005)  # four writers at once are enough to interleave
     ]
     assert all(run.wait(timeout=120) == 0 for run in runs)
     exposed = next(v for cmd, v in instructions((project / "Dockerfile").read_text()) if cmd == "EXPOSE")[0]
