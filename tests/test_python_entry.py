@@ -377,3 +377,53 @@ def test_given_command_without_the_added_server_does_not_install_it(tmp_path, ru
     )
     assert code == 0, err
     assert "install -r requirements.txt gunicorn==" in out  # the command runs it: still added
+
+
+def test_fastapi_run_without_the_cli_installed_is_uvicorn_on_the_app_it_finds(tmp_path) -> None:
+    files = {
+        "requirements.txt": "fastapi==0.115.0\n",
+        "Procfile": "web: fastapi run --port $PORT\n",
+        "app/__init__.py": "",
+        "app/main.py": "from fastapi import FastAPI\n\napi = FastAPI()\n",
+    }
+    plan = plan_of(tmp_path, files)
+    assert plan.command == ("uvicorn", "app.main:api", "--host", "0.0.0.0", "--port", PORT)
+    assert any(
+        "fastapi[standard], which the project does not install" in n for n in plan.details.notes_comment
+    )
+    assert plan.details.extra_packages == ("uvicorn==0.34.0",)
+
+
+def test_fastapi_run_with_the_standard_extra_is_kept(tmp_path) -> None:
+    files = {
+        "requirements.txt": "fastapi[standard]==0.115.0\n",
+        "Procfile": "web: fastapi run main.py\n",
+        "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    }
+    plan = plan_of(tmp_path, files)
+    assert plan.command == ("fastapi", "run", "main.py", "--host", "0.0.0.0", "--port", PORT)
+    assert plan.details.extra_packages == ()
+
+
+def test_litestar_run_gets_uvicorn_when_the_project_lacks_it(tmp_path) -> None:
+    app = "from litestar import Litestar\n\napp = Litestar([])\n"
+    plain = plan_of(
+        tmp_path / "a", {"requirements.txt": "litestar\n", "Procfile": "web: litestar run\n", "app.py": app}
+    )
+    assert plain.command == ("litestar", "run", "--host", "0.0.0.0", "--port", PORT)
+    assert plain.details.extra_packages == ("uvicorn==0.34.0",)
+    standard = plan_of(
+        tmp_path / "b",
+        {"requirements.txt": "litestar[standard]\n", "Procfile": "web: litestar run\n", "app.py": app},
+    )
+    assert standard.details.extra_packages == ()
+
+
+def test_nicegui_port_read_from_the_environment_through_a_variable(tmp_path) -> None:
+    main = (
+        "import os\nfrom nicegui import ui\n\nui.label('hi')\n\n"
+        "port = int(os.environ.get('PORT', 8080))\nui.run(host='0.0.0.0', port=port, reload=False)\n"
+    )
+    plan = plan_of(tmp_path, {"requirements.txt": "nicegui\n", "main.py": main})
+    assert plan.command == ("python", "main.py") and plan.port == 8080
+    assert plan.honours_port

@@ -167,14 +167,78 @@ def _app_in_module(repo: Repo, module: str) -> str:
     return f"{module}:app"
 
 
+_FASTAPI_FILES = ("main.py", "app.py", "api.py", "app/main.py", "app/app.py", "app/api.py")
+
+
+def _fastapi_target(repo: Repo, argv: list[str], chdir: str | None) -> tuple[str, str | None] | None:
+    """``module:object`` (and the folder it imports from) for ``fastapi run [path] [--app x]``,
+    found the way the FastAPI CLI finds it."""
+    after = argv[argv.index("run") + 1 :] if "run" in argv else []
+    valued = (
+        "--port",
+        "--host",
+        "--app",
+        "--root-path",
+        "--workers",
+        "--forwarded-allow-ips",
+        "--entrypoint",
+    )
+    path = next(
+        (
+            w
+            for i, w in enumerate(after)
+            if not w.startswith("-")
+            and (i == 0 or after[i - 1] not in valued)
+            and re.fullmatch(r"[\w./-]{1,200}", w)
+            and ".." not in w
+        ),
+        None,
+    )
+    prefix = f"{chdir}/" if chdir else ""
+    rel = (
+        prefix + path
+        if path and repo.is_file(prefix + path)
+        else next((prefix + n for n in _FASTAPI_FILES if repo.is_file(prefix + n)), None)
+    )
+    located = code.module_of(rel.removeprefix(prefix)) if rel and rel.endswith(".py") else None
+    if rel is None or located is None:
+        return None
+    given = _option(argv, "--app")
+    source = code.text(repo, rel)
+    found = re.search(r"^(app|api|\w+)\s*=\s*(?:fastapi\.)?FastAPI\(", source, re.M)
+    name = given[1] if given else found[1] if found else "app"
+    if not re.fullmatch(r"[A-Za-z_]\w{0,80}", name):
+        return None
+    return f"{located[0]}:{name}", chdir or located[1]
+
+
 def fix_server(
-    repo: Repo, words: tuple[str, ...], env: dict[str, str], where: str, chdir: str | None
+    repo: Repo,
+    words: tuple[str, ...],
+    env: dict[str, str],
+    where: str,
+    chdir: str | None,
+    installed: frozenset[str] | None = None,
 ) -> _Fixed:
     """A server command as written, made to listen on all interfaces and on $PORT, with the
     development servers replaced by the production server on the same app."""
     argv = list(words)
     head = argv[0].rsplit("/", 1)[-1]
     out = _Fixed(argv)
+    if head == "fastapi" and installed is not None and "fastapi-cli" not in installed:
+        # `fastapi run` is the CLI of fastapi[standard]; plain fastapi has no such command.
+        served = _fastapi_target(repo, argv, chdir)
+        if served is not None:
+            out.argv = list(uvicorn(served[0], served[1]))
+            out.server = "uvicorn"
+            out.notes.append(
+                f"{where}: the fastapi command comes with fastapi[standard], which the project does not "
+                f"install: uvicorn serves {served[0]} instead (what `fastapi run` runs)"
+            )
+            given = _option(argv, "--port")
+            if given and given[1].isdigit():
+                out.port = int(given[1])
+            return out
     if head == "gunicorn":
         out.server = "gunicorn"
         bind = _option(argv, "--bind", "-b")
@@ -245,6 +309,8 @@ def fix_server(
             argv += ["--host", "0.0.0.0"]
         if _option(argv, "--port", "-p") is None:
             argv += ["--port", PORT]
+        if head == "litestar" and installed is not None and "uvicorn" not in installed:
+            out.server = "uvicorn"  # `litestar run` serves with uvicorn (litestar[standard])
         out.argv = argv
         return out
     if head == "streamlit" and "run" in argv:
@@ -322,7 +388,7 @@ def script_warnings(repo: Repo, rel: str) -> list[str]:
     return []
 
 
-def _stated(repo: Repo, deps: set[str]) -> Entry | None:
+def _stated(repo: Repo, deps: set[str], installed: frozenset[str] | None = None) -> Entry | None:
     """A Procfile web line, else render.yaml's startCommand, resolved."""
     web, release_line = commands.procfile(repo)
     kind, label = "procfile", "Procfile web process"
@@ -346,7 +412,7 @@ def _stated(repo: Repo, deps: set[str]) -> Entry | None:
         fixed = _Fixed(list(argv))
         server = None
     else:
-        fixed = fix_server(repo, line.argv, env, ev.where(), line.chdir)
+        fixed = fix_server(repo, line.argv, env, ev.where(), line.chdir, installed)
         if fixed.django_dev:
             found = _django(repo, deps, env)
             if found is not None:
@@ -695,8 +761,15 @@ def _passed_over(repo: Repo, scripts: dict[str, tuple[str, Evidence]], served: s
     return notes
 
 
-def find(repo: Repo, deps: set[str], scripts: dict[str, tuple[str, Evidence]], project: str) -> Entry | None:
-    """The first start command the project states, in order of how explicitly it states it."""
+def find(
+    repo: Repo,
+    deps: set[str],
+    scripts: dict[str, tuple[str, Evidence]],
+    project: str,
+    installed: frozenset[str] | None = None,
+) -> Entry | None:
+    """The first start command the project states, in order of how explicitly it states it
+    (``installed``: what the install puts in the environment, when it is known)."""
     app = _framework_app(repo, deps)
     if app is not None:
         target = app.command[1] if app.server == "uvicorn" else app.command[-1]
@@ -705,7 +778,7 @@ def find(repo: Repo, deps: set[str], scripts: dict[str, tuple[str, Evidence]], p
         if notes:
             app = dataclasses.replace(app, notes=(*app.notes, *notes))
     return (
-        _stated(repo, deps)
+        _stated(repo, deps, installed)
         or _django(repo, deps)
         or app
         or _served(repo, deps)

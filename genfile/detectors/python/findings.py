@@ -318,7 +318,7 @@ def find(repo: Repo) -> PythonFindings | None:
             "the Python line was chosen without their files"
         )
     name = _project_name(repo, pp)
-    entry = entrypoint.find(repo, set(deps.direct), _scripts(pp), name)
+    entry = entrypoint.find(repo, set(deps.direct), _scripts(pp), name, deps.installed)
     line = str(version.value)
     compiled = {r.name: pythons.compiles(r, line) for r in releases}
     natives = native.native_deps(set(deps.direct) | set(deps.locked), compiled, set(deps.direct))

@@ -476,7 +476,11 @@ def _safe(compute: Any) -> Any:
 
 
 # Extras that bring a server with them (fastapi[standard] installs uvicorn and fastapi-cli).
-_EXTRA_SERVERS = {("fastapi", "standard"): ("uvicorn", "fastapi-cli"), ("uvicorn", "standard"): ()}
+_EXTRA_SERVERS = {
+    ("fastapi", "standard"): ("uvicorn", "fastapi-cli"),
+    ("litestar", "standard"): ("uvicorn",),
+    ("uvicorn", "standard"): (),
+}
 
 
 def _implied(reqs: list[requirements.Requirement]) -> frozenset[str]:

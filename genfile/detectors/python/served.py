@@ -270,6 +270,16 @@ def _command(kind: _Kind, rel: str, source: str, ev: Evidence) -> Served:
         number, args = call
         fixed = _port_literal(args, "port")
         reads = bool(re.search(r"port\s*=[^,)]*(environ|getenv)", args))
+        named = re.search(r"\bport\s*=\s*(?:int\()?\s*([A-Za-z_]\w*)\s*\)?\s*(?:[,)]|$)", args)
+        if named and not reads:
+            # port=port, with ``port = int(os.environ.get("PORT", 8080))`` above it
+            reads = bool(
+                re.search(
+                    rf"^\s*{re.escape(named[1])}\s*=\s*(?:int\()?\s*os\.(?:environ\.get|getenv)\(\s*[\"']PORT[\"']",
+                    source,
+                    re.M,
+                )
+            )
         if fixed:
             port = fixed
             port_ev = Evidence(rel, number, f"ui.run(port={fixed})")
