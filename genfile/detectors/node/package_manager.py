@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from genfile import secrets, version_files
-from genfile.detectors.node import manifest, versions
+from genfile.detectors.node import lockfiles, manifest, versions
 from genfile.detectors.node.manifest import PackageJson
 from genfile.evidence import Evidence
 from genfile.repo import Repo
@@ -91,7 +91,7 @@ class PackageManager:
     warnings: tuple[str, ...]
     out_of_sync: tuple[str, ...] = field(
         default=()
-    )  # npm: package.json entries the lockfile lacks or pins otherwise
+    )  # package.json entries the lockfile lacks or pins otherwise
 
     @property
     def label(self) -> str:
@@ -125,17 +125,28 @@ class PackageManager:
             # every locked version it can and resolves the entries that differ.
             verb = "ci" if frozen and not self.out_of_sync else "install"
             return f"npm {verb}{' --omit=dev' if production else ''} --no-audit --no-fund"
+        # Out of step, the lockfile is a starting point: the install resolves what differs.
+        stale = frozen and bool(self.out_of_sync)
         if self.name == "pnpm":
-            flags = " --frozen-lockfile" if frozen else ""
+            flags = " --no-frozen-lockfile" if stale else " --frozen-lockfile" if frozen else ""
             return f"pnpm install{flags}{' --prod' if production else ''} --store-dir {CACHE['pnpm']}"
         if self.name == "yarn" and not self.berry:
-            flags = " --frozen-lockfile" if frozen else ""
+            flags = " --frozen-lockfile" if frozen and not stale else ""
             return f"yarn install{flags} --non-interactive{' --production' if production else ''}"
         if self.name == "yarn":
             if production and self.focus_plugin:
                 return "yarn workspaces focus --all --production"
-            return "yarn install --immutable" if frozen else "yarn install"
-        flags = " --frozen-lockfile" if frozen else ""
+            return (
+                "yarn install --no-immutable"
+                if stale
+                else "yarn install --immutable"
+                if frozen
+                else "yarn install"
+            )
+        if stale and production:
+            # Bun's --production implies a frozen lockfile: bring the lockfile in step first.
+            return "bun install --lockfile-only && bun install --production"
+        flags = " --frozen-lockfile" if frozen and not stale else ""
         return f"bun install{flags}{' --production' if production else ''}"
 
     def run(self, script: str) -> str:
@@ -145,6 +156,16 @@ class PackageManager:
     @property
     def cache(self) -> str:
         return CACHE[self.key]
+
+
+# What a frozen install of each manager is, and what genfile runs when the lockfile is out of step.
+_FROZEN = {
+    "npm": ("npm ci", "npm install"),
+    "pnpm": ("pnpm install --frozen-lockfile", "pnpm install --no-frozen-lockfile"),
+    "yarn": ("yarn install --frozen-lockfile", "yarn install"),
+    "yarn-berry": ("yarn install --immutable", "yarn install --no-immutable"),
+    "bun": ("bun install --frozen-lockfile", "bun install --lockfile-only, then bun install"),
+}
 
 
 def _npm_out_of_sync(repo: Repo, pkg: PackageJson, lockfile: str) -> tuple[str, ...]:
@@ -275,6 +296,8 @@ def detect(repo: Repo, pkg: PackageJson, runtime: str = "node") -> PackageManage
         name = "pnpm"
         why = f"{pkg.file}: only pnpm reads it" if pkg.file != manifest.MANIFEST else "engines.pnpm"
         evidence.append(Evidence(pkg.file, None, why))
+    elif pkg.engine("yarn"):
+        name = "yarn"  # engines.yarn names the manager the project installs with
     if pin and pin[0] != name:
         warnings.append(
             f"{pin[2].where()} names {pin[0]} but the lockfile is {lockfile}: installing with {name} "
@@ -327,7 +350,7 @@ def detect(repo: Repo, pkg: PackageJson, runtime: str = "node") -> PackageManage
     if name == "yarn":
         berry, berry_version, berry_ev = _yarn_berry(repo, lockfile)
         if version is not None:
-            berry = not version.startswith("1.")
+            berry = version.split(".")[0] != "1"  # engines.yarn ^1.22 gives "1"
             if not berry:
                 version = None  # the image's Yarn 1.22 runs any Yarn 1 lockfile
         elif berry:
@@ -368,15 +391,21 @@ def detect(repo: Repo, pkg: PackageJson, runtime: str = "node") -> PackageManage
     dirs = tuple(d for d in _CONFIG_DIRS[name] if repo.is_dir(d))
     if not evidence:
         evidence.append(Evidence(None, None, "no lockfile or packageManager: npm"))
-    out_of_sync = _npm_out_of_sync(repo, pkg, lockfile) if name == "npm" and lockfile else ()
+    if lockfile is None:
+        out_of_sync: tuple[str, ...] = ()
+    elif name == "npm":
+        out_of_sync = _npm_out_of_sync(repo, pkg, lockfile)
+    else:
+        out_of_sync = lockfiles.out_of_step(repo, pkg, name, lockfile)
     if out_of_sync:
         shown = ", ".join(out_of_sync[:5]) + (
             f" and {len(out_of_sync) - 5} more" if len(out_of_sync) > 5 else ""
         )
+        refused, used = _FROZEN[name if name != "yarn" or not berry else "yarn-berry"]
         warnings.append(
-            f"{lockfile} is out of step with {pkg.file} ({shown}): `npm ci` would refuse it, so the "
-            f"image installs with `npm install` (locked versions kept where they match); run npm install "
-            f"and commit {lockfile}"
+            f"{lockfile} is out of step with {pkg.file} ({shown}): `{refused}` would refuse it, so the "
+            f"image installs with `{used}` (locked versions kept where they match); run "
+            f"{'npm' if name == 'npm' else name} install and commit {lockfile}"
         )
     return PackageManager(
         name=name,
