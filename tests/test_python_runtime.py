@@ -238,3 +238,28 @@ def test_export_tools_run_on_a_current_python_whatever_the_app_runs_on(tmp_path)
     )
     assert "COPY --from=export /tmp/requirements.txt /tmp/requirements.txt" in dockerfile
     assert "pipenv" not in dockerfile.split("AS builder")[1]
+
+
+def test_procfile_gunicorn_env_names_the_settings_collectstatic_and_the_image_use(tmp_path) -> None:
+    files = django_project(
+        "from .base import *\n", module="site_.settings.dev",
+        extra={
+            "Procfile": "web: gunicorn site_.wsgi --env DJANGO_SETTINGS_MODULE=site_.settings.prod\n",
+            "site_/settings/__init__.py": "",
+            "site_/settings/base.py": "STATIC_ROOT = BASE_DIR / 'static'\n",
+            "site_/settings/prod.py": "from .base import *\nDEBUG = False\n",
+        },
+    )  # fmt: skip
+    plan = plan_of(tmp_path, files)
+    assert plan.command[0] == "gunicorn" and plan.command[-1] == "DJANGO_SETTINGS_MODULE=site_.settings.prod"
+    assert plan.details.runtime_env == (("DJANGO_SETTINGS_MODULE", "site_.settings.prod"),)
+    assert plan.details.final_steps[0].commands[0].endswith("python manage.py collectstatic --noinput")
+
+
+def test_procfile_server_in_a_django_project_still_collects_static(tmp_path) -> None:
+    files = django_project(
+        "STATIC_ROOT = BASE_DIR / 'static'\n", extra={"Procfile": "web: gunicorn site_.wsgi --log-file -\n"}
+    )
+    plan = plan_of(tmp_path, files)
+    assert plan.details.runtime_env == (("DJANGO_SETTINGS_MODULE", "site_.settings"),)
+    assert plan.details.final_steps

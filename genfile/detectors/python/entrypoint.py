@@ -105,6 +105,18 @@ def _port_in(repo: Repo, rel: str) -> tuple[int | None, Evidence | None]:
     return None, None
 
 
+def _gunicorn_env(argv: tuple[str, ...], name: str) -> str | None:
+    """The value gunicorn's ``--env NAME=value`` / ``-e NAME=value`` gives ``name``."""
+    for i, word in enumerate(argv):
+        value = argv[i + 1] if word in ("--env", "-e") and i + 1 < len(argv) else None
+        if word.startswith("--env="):
+            value = word.split("=", 1)[1]
+        if value and value.startswith(name + "="):
+            module = value.split("=", 1)[1]
+            return module if re.fullmatch(r"[A-Za-z_][\w.]{0,120}", module) else None
+    return None
+
+
 def _release(steps: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     if not steps:
         return ()
@@ -436,10 +448,20 @@ def _stated(repo: Repo, deps: set[str], installed: frozenset[str] | None = None)
     if port is None and (server or follows):
         port = DEFAULT_PORT
     settings = None
-    if "DJANGO_SETTINGS_MODULE" in env:
-        manage = _manage(repo)
-        if manage:
-            settings = django.read(repo, manage, env["DJANGO_SETTINGS_MODULE"], ev)
+    manage = _manage(repo)
+    if manage and (not deps or "django" in deps) and not line.shell:
+        # The settings the server runs with: the line's environment, gunicorn's --env, else
+        # where the project names them (wsgi.py, .env.example, manage.py); collectstatic
+        # and the image's environment use the same module.
+        stated = None
+        if "DJANGO_SETTINGS_MODULE" in env:
+            stated = (env["DJANGO_SETTINGS_MODULE"], ev)
+        elif server == "gunicorn" and (given := _gunicorn_env(argv, "DJANGO_SETTINGS_MODULE")):
+            stated = (given, dataclasses.replace(ev, note=f"gunicorn --env DJANGO_SETTINGS_MODULE={given}"))
+        named = django.settings_module(repo, manage, stated)
+        if named is not None:
+            settings = django.read(repo, manage, named[0], named[1])
+            env.setdefault("DJANGO_SETTINGS_MODULE", named[0])
     return Entry(
         kind,
         label,
