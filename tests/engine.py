@@ -47,7 +47,7 @@ def require_engine() -> str:
 # How each stack's dependency install step reads in a BuildKit log: the engine tests check
 # that a source edit leaves it cached.
 _PYTHON = (
-    "install -r |uv sync --locked --no-dev --no-install-project|poetry export|pipenv requirements"
+    "install -r |uv sync --locked --no-dev( --group \\S+)* --no-install-project|poetry export|pipenv requirements"
     "|pdm export|uv pip install .* -r "
 )
 _NODE = "npm ci|npm install|pnpm install|yarn install|yarn workspaces focus|bun install"
