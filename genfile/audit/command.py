@@ -21,10 +21,10 @@ from genfile.audit import fix as fixer
 from genfile.audit.engine import audit, ignore_file_for
 from genfile.audit.finding import Severity
 from genfile.audit.parse import parse, read_dockerfile
-from genfile.audit.report import BOLD, RESET, as_json, display, render_text, use_color
+from genfile.audit.report import BOLD, RESET, Report, as_json, display, render_text, use_color
 from genfile.audit.rules import RULES
 from genfile.audit.sarif import as_sarif
-from genfile.errors import ChoiceError
+from genfile.errors import ChoiceError, GenfileError
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -137,12 +137,32 @@ def handle(args: argparse.Namespace) -> int:
         sys.stdout.write(render_text(report, color=color))
         if args.fix:
             _fix(project, dockerfile, args, color)
-        elif report.findings and report.project is not None:
-            command = shlex.join(["genfile", "audit", *([args.path] if args.path != "." else []), "--fix"])
+        elif _fix_would_help(report, project, dockerfile):
+            command = shlex.join(
+                [
+                    "genfile",
+                    "audit",
+                    *([args.path] if args.path != "." else []),
+                    *(["-f", args.file] if args.file else []),
+                    "--fix",
+                ]
+            )
             print(f"Replace it with the Dockerfile genfile writes for this project: {command}")
     if args.fail_on and report.at_least(Severity.parse(args.fail_on)):
         return 1
     return 0
+
+
+def _fix_would_help(report: Report, project: Path, dockerfile: Path) -> bool:
+    """Whether advising --fix is true: genfile's rules found something (score under 100), genfile
+    can write a Dockerfile for the project, and it is not the one audited already."""
+    if report.project is None or report.score >= 100:
+        return False
+    try:
+        proposal = fixer.propose(project, dockerfile, ignore_file_for(project, dockerfile), "")
+        return proposal.new != read_dockerfile(dockerfile)
+    except GenfileError:
+        return False
 
 
 def _fix(project: Path, dockerfile: Path, args: argparse.Namespace, color: bool) -> None:

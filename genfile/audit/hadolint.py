@@ -32,6 +32,7 @@ SAME_AS: dict[str, str] = {
     "DL3060": "GF006",  # yarn cache clean
     "DL3020": "GF012",  # COPY instead of ADD
     "DL3025": "GF013",  # JSON notation for CMD/ENTRYPOINT
+    "DL3064": "GF010",  # sensitive data in ARG or ENV
 }
 _LEVELS = {
     "error": Severity.ERROR,

@@ -20,9 +20,25 @@ def test_dockerignore_gaps_name_what_leaks_and_the_line_that_lets_it_back(tmp_pa
     make_project(tmp_path, {**FLASK, "node_modules/x/index.js": ""})
     report = audit_text(PLAIN, dockerignore=".git\n**/.env*\nnode_modules\n!node_modules\n", project=tmp_path)
     gaps = {f.message.split(" ")[0]: f for f in report.findings if f.rule.id == "GF008"}
-    assert set(gaps) == {"node_modules", ".venv", "venv"}
+    # .venv and venv are not in the project: no pattern for them would keep anything out.
+    assert set(gaps) == {"node_modules"}
     assert gaps["node_modules"].line == 4 and "!node_modules" in gaps["node_modules"].fix_text
-    assert gaps[".venv"].line is None and str(gaps[".venv"].file).endswith(".dockerignore")
+
+
+def test_only_what_exists_is_named_and_each_pattern_once(tmp_path) -> None:
+    make_project(
+        tmp_path,
+        {**FLASK, ".venv/pyvenv.cfg": "home = /usr", ".env.local": "A=1", ".env.production": "B=2"},
+    )
+    only_files = 'FROM python:3.12-slim\nCOPY app.py .\nUSER 1\nEXPOSE 8000\nCMD ["gunicorn", "app:app"]\n'
+    report = audit_text(only_files, dockerignore=".git\n", project=tmp_path)
+    gaps = [f for f in report.findings if f.rule.id == "GF008"]
+    fixes = [f.fix_text for f in gaps]
+    assert sorted(fixes) == sorted(["Add `.venv` to .dockerignore.", "Add `**/.env.*` to .dockerignore."])
+    env = next(f for f in gaps if "**/.env.*" in f.fix_text)
+    assert ".env.local, .env.production" in env.message
+    assert str(gaps[0].file).endswith(".dockerignore") and gaps[0].line is None
+    assert not any("venv (" in f.message.replace(".venv", "") for f in gaps)  # no venv/ here
 
 
 def test_dockerignore_rules_follow_the_ecosystem(tmp_path) -> None:

@@ -4,6 +4,7 @@ or .env files into the build context (both check the same list of what must stay
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from genfile.audit.context import AuditContext
 from genfile.audit.finding import Severity
@@ -77,23 +78,40 @@ def dockerignore_gaps(ctx: AuditContext) -> Iterator[Hit]:
     candidates = _bulky(ctx)
     # An existing .env that COPY . . bakes into the image is GF009's (an error); otherwise the
     # gap is reported here.
-    if not (ctx.whole_context_copies() and any(n.startswith(".env") for n in ctx.top_level)):
-        candidates += [(".env", ".env", "secrets"), (".env.*", ".env.production", "secrets")]
+    envs = [n for n in ctx.top_level if n == ".env" or n.startswith(".env.")]
+    if not (ctx.whole_context_copies() and envs):
+        if ctx.project is None:
+            candidates += [(".env", ".env", "secrets"), (".env.*", ".env.production", "secrets")]
+        else:
+            candidates += [(name, name, "secrets") for name in envs]
+    if ctx.project is not None:
+        # Only what is there leaks: a pattern for a folder the project does not have keeps
+        # nothing out, and naming it would be advice with no effect.
+        candidates = [c for c in candidates if ctx.exists(c[0])]
     decisions = ignore.deciding_all([probe for _, probe, _ in candidates])
+    gaps: dict[tuple[str, int | None], list[tuple[str, str, Any]]] = {}
     for (label, _, what), (excluded, decider) in zip(candidates, decisions):
-        if excluded:
-            continue
+        if not excluded:
+            key = (_pattern_for(label), decider.line if decider else None)
+            gaps.setdefault(key, []).append((label, what, decider))
+    for (pattern, line), leaks in gaps.items():  # each pattern once, with all it keeps out
+        decider = leaks[0][2]
         reason = (
             f"line {decider.line} (!{decider.text}) lets it back in" if decider else "no pattern excludes it"
         )
+        names = ", ".join(label for label, _, _ in leaks)
         yield Hit(
-            f"{label} ({what}) reaches the build context: {reason}",
-            decider.line if decider else None,
+            f"{names} ({leaks[0][1]}) reaches the build context: {reason}",
+            line,
             file=ctx.ignore_path,
-            fix=f"Add `{_pattern_for(label)}` to {ctx.ignore_path.name}"
+            fix=f"Add `{pattern}` to {ctx.ignore_path.name}"
             + (f" and remove the `!{decider.text}` line." if decider else "."),
         )
 
 
 def _pattern_for(label: str) -> str:
-    return {"node_modules": "**/node_modules", ".env": "**/.env", ".env.*": "**/.env.*"}.get(label, label)
+    if label == ".env":
+        return "**/.env"
+    if label.startswith(".env."):
+        return "**/.env.*"
+    return {"node_modules": "**/node_modules"}.get(label, label)
