@@ -14,7 +14,7 @@ import re
 from genfile.detection import Detection, Strength
 from genfile.detectors.contract import Language
 from genfile.detectors.node import manifest, start
-from genfile.detectors.node.findings import NodeFindings, find
+from genfile.detectors.node.findings import FOCUSED_MANAGERS, NodeFindings, find
 from genfile.detectors.node.package_manager import secret_id
 from genfile.detectors.node.planner import node_plan
 from genfile.errors import ChoiceError
@@ -119,6 +119,22 @@ def warnings(f: NodeFindings) -> tuple[str, ...]:
         out.append(
             "cannot tell which folders the build writes: the final image takes the whole built "
             "project (production dependencies only)"
+        )
+    ws = f.workspace
+    if f.app_dir and ws and f.unused_members:
+        shown = ", ".join(f.unused_members[:4]) + (
+            f" and {len(f.unused_members) - 4} more" if len(f.unused_members) > 4 else ""
+        )
+        out.append(
+            f"{f.app_dir} does not depend on {shown}, not even through the packages it uses: they stay "
+            f"out of the build context (.dockerignore) and of the {pm.name} install from the root "
+            "lockfile, so an edit there rebuilds nothing in this image"
+        )
+    elif f.app_dir and ws and len(ws.members) > 1 and pm.name not in FOCUSED_MANAGERS:
+        out.append(
+            f"{pm.label} installs every workspace member from the root lockfile (its frozen install "
+            "refuses a lockfile with members left out): an edit in another member's package.json "
+            "rebuilds the install layer"
         )
     if f.entry_missing and found is not None:
         out.append(f"{found.entry} does not exist and there is no build script to create it")

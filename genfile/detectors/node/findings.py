@@ -75,6 +75,9 @@ class NodeFindings(Findings):
     apps: tuple[str, ...] = ()  # a workspace root's deployable members (--app / the wizard picks one)
     public_env: Evidence | None = None  # a .env of bundler settings only: build configuration
     native_evidence: Evidence | None = None
+    # Workspace members the chosen app does not need: out of the build context and the install
+    # (npm and pnpm install from the root lockfile without them).
+    unused_members: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -600,7 +603,21 @@ def _for_member(
         secret_files=(*((".npmrc",) if repo.is_file(".npmrc") else ()), *pm.secret_files),
         turbo=repo.is_file("turbo.json") and "turbo" in (_root_pkg(repo).all_dependencies),
         apps=tuple(m.path for m in workspace.members if _deployable(m.pkg)),
+        unused_members=_unused(repo, workspace, member, pm),
     )
+
+
+# Managers whose frozen install from the root lockfile works with members left out (npm ci
+# skips a member folder that is absent; pnpm installs the importers it finds). Yarn and Bun
+# would rewrite the lockfile, which their frozen installs refuse.
+FOCUSED_MANAGERS = ("npm", "pnpm")
+
+
+def _unused(repo: Repo, workspace: workspaces.Workspace, member: str, pm: PackageManager) -> tuple[str, ...]:
+    if pm.name not in FOCUSED_MANAGERS:
+        return ()
+    keep = {m.path for m in workspaces.needed(workspace, _root_pkg(repo), member)}
+    return tuple(m.path for m in workspace.members if m.path not in keep)
 
 
 def _root_pkg(repo: Repo) -> PackageJson:

@@ -66,6 +66,7 @@ class NodePlan(LanguagePlan):
     cleanup_step: Step | None = None  # whole-app builds: node_modules out, generated code kept
     build_env_file: str | None = None  # .env kept in the context for the bundler (what it sets)
     writes: tuple[str, ...] = ()  # why each folder the code writes is writable: "uploads (src/app.js:9)"
+    unused_members: tuple[str, ...] = ()  # workspace members the app does not need: ignored
 
     autoindex = False  # nginx folder listings: never for a built site
 
@@ -238,7 +239,8 @@ def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
     scripts = not f.source_hooks
     install_all, install_prod = pm.install(False, scripts), pm.install(True, scripts)
     ws = f.workspace
-    manifests = (*pm.files, *(ws.manifests if ws else ()))
+    unused = set(f.unused_members)
+    manifests = (*pm.files, *(m for m in (ws.manifests if ws else ()) if m.rpartition("/")[0] not in unused))
     # A .env of bundler settings reaches the build stage only: the final image never copies
     # the source there (a static site, or a server that takes only its build output).
     env_file = f.public_env if build and (kind == "static" or not f.whole_app) else None
@@ -298,4 +300,5 @@ def node_plan(f: NodeFindings, kind: str, project_name: str) -> NodePlan:
         generated=extra,
         cleanup_step=_cleanup(ws is not None, extra) if f.whole_app else None,
         ignore_outputs=tuple(dict.fromkeys(ignore)),
+        unused_members=f.unused_members,
     )

@@ -50,6 +50,25 @@ class Workspace:
         return any(m.pkg.dependencies for m in self.members)
 
 
+def needed(workspace: Workspace, root: PackageJson, member: str) -> tuple[Member, ...]:
+    """The members ``member`` needs: itself and the workspace packages it (or the root)
+    depends on, transitively (dev dependencies too: a build reads shared configs)."""
+    by_name = {m.pkg.name: m for m in workspace.members if m.pkg.name}
+    chosen = workspace.member(member)
+    todo = [
+        *(by_name[d] for d in sorted(root.all_dependencies) if d in by_name),
+        *([chosen] if chosen else []),
+    ]
+    found: dict[str, Member] = {}
+    while todo:
+        m = todo.pop()
+        if m.path in found:
+            continue
+        found[m.path] = m
+        todo += [by_name[d] for d in sorted(m.pkg.all_dependencies) if d in by_name]
+    return tuple(m for m in workspace.members if m.path in found)
+
+
 def _pnpm_globs(repo: Repo) -> tuple[tuple[str, ...], Evidence | None, bool]:
     if not repo.is_file(PNPM_WORKSPACE):
         return (), None, False
