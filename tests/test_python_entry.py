@@ -427,3 +427,40 @@ def test_nicegui_port_read_from_the_environment_through_a_variable(tmp_path) -> 
     plan = plan_of(tmp_path, {"requirements.txt": "nicegui\n", "main.py": main})
     assert plan.command == ("python", "main.py") and plan.port == 8080
     assert plan.honours_port
+
+
+def test_app_in_a_subfolder_runs_from_the_import_root_its_own_imports_show(tmp_path) -> None:
+    main = (
+        "from fastapi import FastAPI\n\nfrom app.core import settings\n\napp = FastAPI(title=settings.NAME)\n"
+    )
+    files = {
+        "requirements.txt": "fastapi\nuvicorn\n",
+        "backend/app/__init__.py": "",
+        "backend/app/main.py": main,
+        "backend/app/core.py": "NAME = 'x'\n",
+    }
+    plan = plan_of(tmp_path, files)
+    assert plan.command == (
+        "uvicorn",
+        "app.main:app",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        PORT,
+        "--app-dir",
+        "backend",
+    )
+
+
+def test_a_third_party_import_that_shares_a_folder_name_moves_nothing(tmp_path) -> None:
+    main = "from flask import Flask\nfrom flask.json import jsonify\n\napp = Flask(__name__)\n"
+    files = {"requirements.txt": "flask\ngunicorn\n", "web/flask/__init__.py": "", "web/flask/app.py": main}
+    assert plan_of(tmp_path, files).command[-1] == "web.flask.app:app"
+
+
+def test_pyproject_fastapi_standard_brings_uvicorn(tmp_path) -> None:
+    pyproject = "[project]\nname='svc'\nversion='1'\ndependencies=['fastapi[standard]>=0.115']\n"
+    files = {"pyproject.toml": pyproject, "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}
+    detection = detect(make_project(tmp_path, files))
+    assert not any("uvicorn is not a dependency" in w for w in detection.warnings)
+    assert plan_stack(detection).details.extra_packages == ()

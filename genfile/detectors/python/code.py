@@ -90,6 +90,26 @@ def module_of(rel: str) -> tuple[str, str | None] | None:
     return (module, base) if parts and validate.is_module(module) else None
 
 
+def module_in(repo: Repo, rel: str, source: str) -> tuple[str, str | None] | None:
+    """:func:`module_of`, moved to the import root the file's own imports show: a
+    ``backend/app/main.py`` that says ``from app.core import db`` (and ``backend/app/core``
+    exists) imports from ``backend/``, as ``app.main``, the way its own tools run it."""
+    located = module_of(rel)
+    if located is None:
+        return None
+    module, base = located
+    parts = module.split(".")
+    root = f"{base}/" if base else ""
+    for k in range(1, len(parts) - 1):
+        top = parts[k]
+        for m in re.finditer(rf"^\s*(?:from|import)\s+{re.escape(top)}\.(\w+)", source, re.M):
+            folder = root + "/".join(parts[:k])
+            sub = f"{folder}/{top}/{m[1]}"
+            if repo.is_file(sub + ".py") or repo.is_dir(sub):
+                return ".".join(parts[k:]), folder
+    return located
+
+
 def file_of(repo: Repo, module: str, relative_to: str | None = None) -> str | None:
     """The file that ``import module`` (or ``from .module``, seen from ``relative_to``) loads."""
     if module.startswith("."):
@@ -213,7 +233,7 @@ def find_app(repo: Repo, frameworks: list[Framework]) -> AppObject | None:
         source = text(repo, rel)
         if not source or not any(c in source for fw in frameworks for c in fw.constructors + ("(",)):
             continue
-        located = module_of(rel)
+        located = module_in(repo, rel, source)
         if located is None:
             continue
         module, base = located

@@ -447,6 +447,7 @@ def detect(repo: Repo, pp: dict[str, Any]) -> Dependencies | None:
             tuple(warnings),
             (),
             groups=declared,
+            installed=frozenset(pep621) | _implied_specs(project.get("dependencies", [])),
         )
 
     for legacy in ("setup.py", "setup.cfg"):
@@ -481,6 +482,20 @@ _EXTRA_SERVERS = {
     ("litestar", "standard"): ("uvicorn",),
     ("uvicorn", "standard"): (),
 }
+
+
+def _implied_specs(specs: object) -> frozenset[str]:
+    """What the extras of ``[project] dependencies`` strings bring (``fastapi[standard]``)."""
+    names: set[str] = set()
+    for spec in specs if isinstance(specs, list) else []:
+        if not isinstance(spec, str):
+            continue
+        m = re.match(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,100})\s*\[([^\]]{0,200})\]", spec)
+        if m is None:
+            continue
+        for extra in m[2].split(","):
+            names.update(_EXTRA_SERVERS.get((normalize(m[1]), extra.strip().lower()), ()))
+    return frozenset(names)
 
 
 def _implied(reqs: list[requirements.Requirement]) -> frozenset[str]:
