@@ -1,8 +1,16 @@
-"""GF009: secret files (.env, keys, certificates) copied into the image."""
+"""GF009: secret files (.env, keys, certificates) copied into the image.
+
+What is a secret is decided by :mod:`genfile.secrets`, the same list and the same test
+(:func:`genfile.secrets.find_secrets`: a name or path in the list, not an ``.example``, a
+``.yarnrc`` only when it holds a token) that every .dockerignore ``genfile init`` writes is
+made from, so the audit never reports a file init's .dockerignore keeps out, and everything
+it reports, init's .dockerignore keeps out.
+"""
 
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 from collections.abc import Iterator
 
 from genfile import secrets
@@ -12,11 +20,43 @@ from genfile.audit.rules.base import Hit, quote, rule
 from genfile.repo import Repo
 
 
-def _secret_name(path: str) -> bool:
-    name = path.rstrip("/").rsplit("/", 1)[-1]
-    if name.endswith((".example", ".sample", ".template", ".dist")):
+def _found(ctx: AuditContext) -> list[str]:
+    """The project's secret files (relative paths), found once per audit."""
+    key = ("gf009-secrets",)
+    if key not in ctx._memo:
+        ctx._memo[key] = secrets.find_secrets(Repo(ctx.project)) if ctx.project is not None else []
+    found: list[str] = ctx._memo[key]
+    return found
+
+
+def _named_secret(ctx: AuditContext, source: str) -> bool:
+    """A COPY source naming a secret file itself (``COPY .env .``, ``COPY .kube/config``), by the
+    test :func:`genfile.secrets.find_secrets` applies to each file: in the list, not an
+    ``.example``, and a ``.yarnrc``/``bunfig.toml`` only when the project's holds a token."""
+    path = posixpath.normpath(source.lstrip("/")).removeprefix("./")
+    name = path.rsplit("/", 1)[-1]
+    if path in ("", ".") or not secrets.is_secret(path) or name.endswith(secrets._NOT_SECRET_SUFFIXES):
         return False
-    return any(fnmatch.fnmatch(name, p) for p in secrets.SECRET_PATTERNS)
+    if name in secrets.CONDITIONAL:
+        text = ctx.read(path)
+        return text is None or secrets.holds_credential(text)  # unreadable: a secret, to be safe
+    return True
+
+
+def _inside(ctx: AuditContext, source: str) -> list[str]:
+    """The secret files inside a folder a COPY sends (``COPY config/ /etc/app/``)."""
+    path = posixpath.normpath(source.lstrip("/")).removeprefix("./")
+    if ctx.project is None or path in ("", ".") or not (ctx.project / path).is_dir():
+        return []
+    return [f for f in _found(ctx) if f.startswith(path + "/")]
+
+
+def _kept_out(ctx: AuditContext, paths: list[str]) -> list[str]:
+    """``paths`` less those the .dockerignore excludes (they never reach the builder)."""
+    if ctx.ignore is None or not paths:
+        return paths
+    decisions = ctx.ignore.deciding_all(paths)
+    return [path for path, (excluded, _) in zip(paths, decisions) if not excluded]
 
 
 @rule(
@@ -32,19 +72,21 @@ def _secret_name(path: str) -> bool:
 )
 def secret_files(ctx: AuditContext) -> Iterator[Hit]:
     for instruction in ctx.context_copies():
-        named = [s for s in ctx.sources(instruction) if _secret_name(s)]
-        if named:
+        if ctx.whole_context(instruction):
+            continue
+        sources = ctx.sources(instruction)
+        named = _kept_out(ctx, [s for s in sources if _named_secret(ctx, s)])
+        inside = _kept_out(ctx, [f for s in sources if not _named_secret(ctx, s) for f in _inside(ctx, s)])
+        if named or inside:
             yield Hit(
-                f"{quote(instruction.original, 50)} copies {', '.join(named)} into the image",
+                f"{quote(instruction.original, 50)} copies {', '.join([*named, *inside][:5])} into the image",
                 instruction.line,
             )
     whole = ctx.whole_context_copies()
     if not whole or ctx.project is None:
         return
     ignore = ctx.ignore
-    found = secrets.find_secrets(Repo(ctx.project))
-    kept_out = ignore.deciding_all(found) if ignore is not None else [(False, None)] * len(found)
-    leaked = [path for path, (excluded, _) in zip(found, kept_out) if not excluded]
+    leaked = _kept_out(ctx, _found(ctx))
     if leaked:
         patterns = ", ".join(sorted({_pattern_for_secret(p) for p in leaked}))
         shown = ", ".join(leaked[:5]) + (f" and {len(leaked) - 5} more" if len(leaked) > 5 else "")
@@ -58,6 +100,11 @@ def secret_files(ctx: AuditContext) -> Iterator[Hit]:
 
 
 def _pattern_for_secret(path: str) -> str:
-    name = path.rsplit("/", 1)[-1]
-    pattern = next((p for p in secrets.SECRET_PATTERNS if fnmatch.fnmatch(name, p)), name)
-    return f"**/{pattern}"
+    """The pattern of genfile's .dockerignore that keeps ``path`` out (``**/<pattern>``)."""
+    for pattern in secrets.SECRET_PATTERNS:
+        if "/" in pattern:
+            if path == pattern or path.endswith("/" + pattern):
+                return f"**/{pattern}"
+        elif any(fnmatch.fnmatch(part, pattern) for part in path.split("/")):
+            return f"**/{pattern}"
+    return f"**/{path.rsplit('/', 1)[-1]}"
