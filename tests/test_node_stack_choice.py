@@ -3,6 +3,7 @@ stack that fits: exit 2, one line, nothing written, no answer saved (issue 20 it
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -69,3 +70,39 @@ def test_the_wizard_offers_only_the_stacks_that_can_run_the_project() -> None:
     assert {s.name for s in _fitting(detect(SAMPLES / "node-vite-spa", None))} == {"node-static"}
     with pytest.raises(ChoiceError, match="the stack that fits is node-static"):
         plan_stack(detect(SAMPLES / "node-vite-spa"), "node-alpine")
+
+
+def _spa_started_by(tmp_path, start: str, section: str, package: str):
+    project = _copy("node-vite-spa", tmp_path)
+    manifest = json.loads((project / "package.json").read_text())
+    manifest["scripts"]["start"] = start
+    manifest.setdefault(section, {})[package] = "^14.2.0"
+    (project / "package.json").write_text(json.dumps(manifest))
+    return project
+
+
+def test_a_spa_whose_start_runs_a_static_server_is_that_server_on_node(run_cli, tmp_path) -> None:
+    project = _spa_started_by(tmp_path, "serve -s dist", "dependencies", "serve")
+    plan = plan_stack(detect(project), "node-alpine")
+    assert plan.stack.name == "node-alpine" and plan.start_command == (
+        "node_modules/.bin/serve",
+        "-s",
+        "dist",
+    )
+    assert plan.port == 3000 and plan.honours_port and plan.details.outputs == (("dist", "dist"),)
+    code, _, err = run_cli("init", str(project), "--stack", "node-alpine", "--yes")
+    assert code == 0, err
+    assert 'stack = "node-alpine"' in (project / "genfile.toml").read_text()
+    assert plan_stack(detect(project)).stack.name == "node-static"  # the recommendation stays nginx
+
+
+def test_a_static_server_in_dev_dependencies_is_refused_with_the_fix(run_cli, tmp_path) -> None:
+    project = _spa_started_by(tmp_path, "serve -s dist", "devDependencies", "serve")
+    code, _, err = run_cli("init", str(project), "--stack", "node-alpine", "--stdout")
+    assert code == 2 and "serve from devDependencies" in err and "move it to dependencies" in err
+
+
+def test_a_preview_server_is_no_production_server(run_cli, tmp_path) -> None:
+    project = _spa_started_by(tmp_path, "vite preview", "devDependencies", "vite")
+    code, _, err = run_cli("init", str(project), "--stack", "node-alpine", "--stdout")
+    assert code == 2 and "a preview server, not one for production" in err

@@ -15,6 +15,7 @@ from genfile.detection import Detection, Strength
 from genfile.detectors.contract import Language
 from genfile.detectors.node import manifest, start
 from genfile.detectors.node.findings import FOCUSED_MANAGERS, NodeFindings, find
+from genfile.detectors.node.frameworks import spa
 from genfile.detectors.node.package_manager import secret_id
 from genfile.detectors.node.planner import node_plan
 from genfile.errors import ChoiceError
@@ -257,11 +258,21 @@ def _misfit(f: NodeFindings, asked: str) -> str:
     fw = f.framework
     if f.kind == "static":
         script = f.pkg.scripts.get("start")
+        words = (script or "").split()
+        dev_only = [
+            p for p, (c, _, _) in spa.STATIC_SERVERS.items() if c in words and p in f.pkg.dev_dependencies
+        ]
         served = (
-            f"scripts.start runs {manifest.clean_note(script, 40)}, a preview server not made for production"
+            f"scripts.start runs {dev_only[0]} from devDependencies, which the final image does not have: "
+            "move it to dependencies"
+            if dev_only
+            else f"scripts.start runs {manifest.clean_note(script, 40)}, a preview server, "
+            "not one for production"
             if script
             else "nothing in it serves the build at run time (no scripts.start, no server)"
         )
+        if f.app_dir and spa.static_server(f.pkg):
+            served = "genfile serves a workspace member's build with nginx only"
         return f"a {fw.label} build{_where(fw.evidence)}, and {served}"
     runtime = "Bun" if f.runtime == "bun" else "Node"
     what = f"{fw.label} server" if fw.label != "Node.js" else f"{runtime} server"
@@ -276,7 +287,15 @@ def _misfit(f: NodeFindings, asked: str) -> str:
 def plan(detection: Detection, stack: Stack) -> BuildPlan:
     f = detection.details
     assert isinstance(f, NodeFindings)
-    notes = list(detection.warnings)
+    if stack.name == SERVER_STACK and f.kind == "static" and not f.app_dir and spa.static_server(f.pkg):
+        # Asked for a Node image, a static site whose start script runs a production static
+        # server (serve, http-server, sirv) is that server, serving the build output.
+        served = find(Repo(detection.root), serve_build=True)
+        assert served is not None
+        f = served
+        notes = list(warnings(f))
+    else:
+        notes = list(detection.warnings)
     kind = f.kind
     # A stack serves one kind of app (nginx cannot run a server, Node cannot run Bun's APIs):
     # a stack that cannot work is refused with the reason, never swapped for another in silence.

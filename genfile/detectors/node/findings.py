@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from genfile import secrets
 from genfile.detection import Findings
 from genfile.detectors.node import frameworks, manifest, package_manager, ports, start, versions, workspaces
+from genfile.detectors.node.frameworks import spa
 from genfile.detectors.node.frameworks.base import Framework
 from genfile.detectors.node.manifest import PackageJson
 from genfile.detectors.node.package_manager import PackageManager
@@ -417,10 +418,12 @@ def _member_app(
     return None, None
 
 
-def find(repo: Repo, app: str | None = None) -> NodeFindings | None:
+def find(repo: Repo, app: str | None = None, serve_build: bool = False) -> NodeFindings | None:
     """Read the project (None: there is no package.json, package.json5 or package.yaml).
 
-    ``app`` (``--app``): the workspace member to build, from the workspace root."""
+    ``app`` (``--app``): the workspace member to build, from the workspace root.
+    ``serve_build``: a static site whose scripts.start runs a production static server is
+    planned as that Node server (asked for with --stack node-alpine)."""
     if repo.is_dir(manifest.MANIFEST):
         raise ManifestError(manifest.MANIFEST, "is a folder, expected a file", fix="remove or rename it")
     rel = manifest.manifest_file(repo)
@@ -437,6 +440,8 @@ def find(repo: Repo, app: str | None = None) -> NodeFindings | None:
     else:
         version, version_warnings = versions.detect(repo, pkg.engines_node, pkg.volta_node)
     fw = frameworks.detect(repo, pkg)
+    if serve_build and fw.kind == "static" and fw.static_root and spa.static_server(pkg):
+        fw = spa.served(fw, pkg, repo)
     settings = staticfile.read(repo) if fw.kind == "static" else None
     if settings is not None and settings.fallback is not None:
         # A Staticfile beside the build says how the built site answers unknown paths.

@@ -48,6 +48,45 @@ _OUT_DIR = re.compile(r"""\boutDir\s*:\s*['"]([^'"]+)['"]""")
 _PREVIEW_PORT = re.compile(r"""\bpreview\s*:\s*\{[^{}]{0,500}?\bport\s*:\s*(\d{2,5})""")
 
 
+# Node static-file servers made for production, by package: (command, default port, the
+# environment that makes it listen on every interface). Each reads PORT when no port flag is
+# given (serve: `env.PORT ?? "3000"`; http-server and sirv: `process.env.PORT`).
+STATIC_SERVERS = {
+    "serve": ("serve", 3000, ()),
+    "http-server": ("http-server", 8080, ()),
+    "sirv-cli": ("sirv", 8080, (("HOST", "0.0.0.0"),)),
+}
+
+
+def static_server(pkg: PackageJson) -> str | None:
+    """The production static server scripts.start runs on the build (a package of the
+    project's): what can serve a built site on a Node image. Preview servers do not count."""
+    words = pkg.scripts.get("start", "").split()
+    for package, (command, _, _) in STATIC_SERVERS.items():
+        if command in words[:1] or any(w == command for w in words[:3] if not w.startswith("-")):
+            return package if package in pkg.dependencies else None
+    return None
+
+
+def served(fw: Framework, pkg: PackageJson, repo: Repo) -> Framework:
+    """The static site ``fw`` as a Node server: the static server of scripts.start (a
+    production dependency) serving the build output, which is all the final image copies."""
+    package = static_server(pkg)
+    assert package is not None and fw.static_root is not None
+    command, port, env = STATIC_SERVERS[package]
+    return Framework(
+        fw.key,
+        f"{fw.label} served by {command}",
+        "server",
+        port,
+        (*fw.evidence, manifest.evidence(repo, "scripts", "start", note=pkg.scripts["start"])),
+        outputs=((fw.static_root, fw.static_root),),
+        env=env,
+        reads_port=True,
+        notes=fw.notes,
+    )
+
+
 def _vite_config(repo: Repo) -> tuple[str | None, Evidence | None, int | None, Evidence | None]:
     """(outDir, evidence, preview port, evidence) read from the Vite config, when stated."""
     config = next((c for c in VITE_CONFIGS if repo.is_file(c)), None)
