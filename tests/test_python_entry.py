@@ -464,3 +464,25 @@ def test_pyproject_fastapi_standard_brings_uvicorn(tmp_path) -> None:
     detection = detect(make_project(tmp_path, files))
     assert not any("uvicorn is not a dependency" in w for w in detection.warnings)
     assert plan_stack(detection).details.extra_packages == ()
+
+
+def test_procfile_translation_compile_runs_in_the_build_not_at_start(tmp_path) -> None:
+    cli = (
+        "import os\nimport click\nfrom flask import Blueprint\n\nbp = Blueprint('cli', __name__, cli_group=None)\n\n"
+        "@bp.cli.group()\ndef translate():\n    pass\n\n@translate.command()\ndef compile():\n"
+        "    if os.system('pybabel compile -d app/translations'):\n        raise RuntimeError('failed')\n"
+    )
+    files = {
+        "requirements.txt": "flask\nflask-babel\nflask-migrate\ngunicorn\n",
+        "Procfile": "web: flask db upgrade; flask translate compile; gunicorn blog:app\n",
+        "blog.py": "from app import create_app\n\napp = create_app()\n",
+        "app/__init__.py": "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n",
+        "app/cli.py": cli,
+    }
+    plan = plan_of(tmp_path, files)
+    assert plan.command == ("gunicorn", "blog:app") and plan.release == ("flask", "db", "upgrade")
+    (step,) = plan.details.final_steps
+    assert step.commands == ("pybabel compile -d app/translations",)
+    assert step.comment[0].startswith("Procfile:1: `flask translate compile` (it runs `pybabel compile")
+    dockerfile = render(plan)["Dockerfile"]
+    assert dockerfile.index("RUN pybabel compile") < dockerfile.index("USER 10001")

@@ -64,6 +64,8 @@ class Entry:
     workdir: str = ""  # folder (relative) the server runs from ("" = the project root)
     settings: django.Settings | None = field(default=None, compare=False)
     health: str = ""  # a health path the framework serves itself
+    build: tuple[tuple[str, ...], ...] = ()  # steps of the start line that belong in the build
+    build_notes: tuple[str, ...] = ()  # what each build step is and where it came from
 
 
 def gunicorn(target: str, chdir: str | None = None) -> tuple[str, ...]:
@@ -103,6 +105,73 @@ def _port_in(repo: Repo, rel: str) -> tuple[int | None, Evidence | None]:
             if m and 1 <= int(m[1]) <= 65535:
                 return int(m[1]), Evidence(rel, number, line.strip()[:80])
     return None, None
+
+
+_COMPILE = re.compile(r"""["'](pybabel\s+compile\b[^"'\n]{0,200})["']""")
+_PLAIN_WORD = re.compile(r"[\w./=:-]{1,200}")
+
+
+def _compiled_by(repo: Repo, words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The ``pybabel compile`` a step runs: as written, or inside the click command that
+    ``flask <group> <command>`` names (a project's ``flask translate compile``)."""
+    if words[:2] == ("pybabel", "compile"):
+        return words if all(_PLAIN_WORD.fullmatch(w) for w in words) else None
+    if len(words) != 3 or words[0] != "flask" or not all(re.fullmatch(r"[\w-]{1,60}", w) for w in words[1:]):
+        return None
+    group, name = words[1], words[2]
+    decorator = (
+        rf"@{re.escape(group)}\.command\((?:[\"']{re.escape(name)}[\"'])?[^\n]*\)\n(?:@[^\n]*\n){{0,10}}"
+    )
+    for rel in code.sources(repo):
+        source = code.text(repo, rel)
+        for m in re.finditer(decorator + r"def\s+(\w+)\(", source):
+            if m[1] != name.replace("-", "_") and f"'{name}'" not in m[0] and f'"{name}"' not in m[0]:
+                continue
+            found = _COMPILE.search(code.body(source, m.end() - 1))
+            if found:
+                argv = tuple(found[1].split())
+                return argv if all(_PLAIN_WORD.fullmatch(w) for w in argv) else None
+    return None
+
+
+def _build_steps(
+    repo: Repo, steps: tuple[tuple[str, ...], ...], ev: Evidence
+) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """Split the steps before the server into release steps and build steps: compiling
+    translations writes into the code folder, which is read-only at run time, so it runs in
+    the image build (``pybabel`` is Python: it needs nothing the image lacks)."""
+    kept, build, notes = [], [], []
+    for words in steps:
+        compiled = _compiled_by(repo, words)
+        if compiled is None:
+            kept.append(words)
+            continue
+        build.append(compiled)
+        via = "" if compiled == words else f" (it runs `{' '.join(compiled)}`)"
+        notes.append(
+            f"{ev.where()}: `{' '.join(words)}`{via} compiles translations into the code folder: "
+            "done in the image build"
+        )
+    return tuple(kept), tuple(build), tuple(notes)
+
+
+def _dropped_notes(dropped: tuple[str, ...], ev: Evidence, settings: django.Settings | None) -> list[str]:
+    """What happens to the build steps a start line runs before the server."""
+    notes = []
+    for step in dropped:
+        if "collectstatic" in step and settings is not None and settings.static_root is not None:
+            why = "done in the image build instead"
+        elif "collectstatic" in step:
+            why = "not run: the settings name no STATIC_ROOT to collect into"
+        elif "compilemessages" in step:
+            why = (
+                "not run: it needs GNU gettext, which the image lacks; commit the compiled .mo files "
+                "(or add gettext with --system-packages and run it in the build)"
+            )
+        else:
+            why = "the image build installs the dependencies instead"
+        notes.append(f"{ev.where()}: {step}: a build step, {why}")
+    return notes
 
 
 def _gunicorn_env(argv: tuple[str, ...], name: str) -> str | None:
@@ -412,8 +481,9 @@ def _stated(repo: Repo, deps: set[str], installed: frozenset[str] | None = None)
     text, ev = web
     line = commands.resolve(repo, text, ev)
     env = dict(line.env)
-    notes = [f"{ev.where()}: {s}: a build step, done in the image build instead" for s in line.dropped]
-    release = _release(line.release)
+    notes: list[str] = []
+    kept, build, build_notes = _build_steps(repo, line.release, ev)
+    release = _release(kept)
     release_ev = ev if release else None
     if release_line is not None:
         steps = commands.task(release_line[0])
@@ -474,11 +544,13 @@ def _stated(repo: Repo, deps: set[str], installed: frozenset[str] | None = None)
         env=tuple(sorted(env.items())),
         release=release,
         release_evidence=release_ev,
-        notes=tuple(notes),
+        notes=tuple(_dropped_notes(line.dropped, ev, settings) + notes),
         warnings=tuple(fixed.warnings),
         app_file=fixed.app_file,
         workdir=line.chdir or "",
         settings=settings,
+        build=build,
+        build_notes=build_notes,
     )
 
 

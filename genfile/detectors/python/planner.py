@@ -384,6 +384,19 @@ def _collectstatic(f: PythonFindings) -> tuple[Step, ...]:
     return (Step((command,), comment=tuple(why)),)
 
 
+def _compile_steps(f: PythonFindings) -> tuple[Step, ...]:
+    """Steps of the start line that write into the code folder (``pybabel compile``): run
+    once in the build, as root, since the app cannot write there at run time."""
+    entry = f.entry
+    if entry is None or not entry.build:
+        return ()
+    folder = entry.workdir
+    commands = tuple(shlex.join(words) for words in entry.build)
+    if folder:
+        commands = tuple(f"cd {shlex.quote(folder)} && {c}" for c in commands)
+    return (Step(commands, comment=entry.build_notes),)
+
+
 def _links(f: PythonFindings) -> tuple[Step, ...]:
     """A file the app writes beside its code: a link to /tmp, so the code folder stays
     read-only (and a read-only root file system with a tmpfs /tmp works)."""
@@ -489,7 +502,7 @@ def python_plan(f: PythonFindings, os_family: str = "debian", image_name: str = 
         build_packages=packages,
         build_packages_why=why,
         runtime_env=tuple(runtime_env),
-        final_steps=_collectstatic(f) + _links(f),
+        final_steps=_collectstatic(f) + _compile_steps(f) + _links(f),
         writable_files=tuple(path for path, _ in f.writes.files),
         writable_why=writable_why,
         release_comment=_release_comment(f, image_name),
