@@ -325,3 +325,18 @@ def test_force_writes_and_says_what_was_dropped(tmp_path, capsys) -> None:
 def test_force_only_with_fix(capsys) -> None:
     code, _, err = run_audit(capsys, ".", "--force")
     assert code == 2 and "--force only applies to --fix" in err
+
+
+def test_no_replace_advice_once_fix_has_carried_the_choices(tmp_path, capsys) -> None:
+    from genfile.audit import command
+    from genfile.audit.finding import Finding, RuleInfo, Severity
+    from genfile.audit.report import Report
+
+    project = flask_project(tmp_path, CUSTOM)
+    dockerfile = project / "Dockerfile"
+    rule = RuleInfo("GF999", "test", Severity.WARNING, "t", "w", "f")
+    report = Report(dockerfile, (Finding(rule, "m", dockerfile, 1),), project="python project")
+    assert report.score < 100
+    assert command._fix_would_help(report, project, dockerfile)  # the custom file: --fix helps
+    assert fix(capsys, project)[0] == 0
+    assert not command._fix_would_help(report, project, dockerfile)  # --fix would change nothing now

@@ -34,7 +34,10 @@ Review a Dockerfile the way an expert would: each finding names the line, what i
 why it matters (image size, build time, security) and the concrete fix. Reads Dockerfile
 (or -f FILE) and .dockerignore in PATH, parses with BuildKit's own parser, and merges
 hadolint's findings when hadolint is installed. --fix shows (and on confirmation writes)
-the Dockerfile `genfile init` would write for the project instead.
+the Dockerfile `genfile init` would write for the project instead, keeping the audited
+file's choices (system packages, final-stage ENV, port, numeric USER, base image version,
+server options such as gunicorn -w) and listing each difference it does not keep; when it
+cannot keep one it refuses, unless --force.
 
 exit status: 0 after an audit; 1 with --fail-on when a finding reaches that severity;
 2 for a Dockerfile that does not parse or another error.
@@ -65,7 +68,8 @@ def register(subparsers: SubParsers) -> None:
     parser.add_argument(
         "--fix",
         action="store_true",
-        help="show the diff to the Dockerfile genfile writes for this project, and write it on "
+        help="show the diff to the Dockerfile genfile writes for this project (with the current "
+        "file's packages, ENV, port, user, version and server options kept), and write it on "
         "confirmation (the current file is kept as .bak; a missing .dockerignore is written too)",
     )
     parser.add_argument("--yes", "-y", action="store_true", help="with --fix, write without asking")
@@ -159,10 +163,14 @@ def _fix_would_help(report: Report, project: Path, dockerfile: Path) -> bool:
     if report.project is None or report.score >= 100:
         return False
     try:
-        proposal = fixer.propose(project, dockerfile, ignore_file_for(project, dockerfile), "")
-        return proposal.new != read_dockerfile(dockerfile)
+        current = read_dockerfile(dockerfile)
+        parsed = parse(current, dockerfile)
+        proposal = fixer.propose(
+            project, dockerfile, ignore_file_for(project, dockerfile), current, parsed=parsed
+        )
     except GenfileError:
         return False
+    return proposal.new != current
 
 
 def _fix(project: Path, dockerfile: Path, args: argparse.Namespace, color: bool) -> None:
