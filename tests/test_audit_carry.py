@@ -340,3 +340,16 @@ def test_no_replace_advice_once_fix_has_carried_the_choices(tmp_path, capsys) ->
     assert command._fix_would_help(report, project, dockerfile)  # the custom file: --fix helps
     assert fix(capsys, project)[0] == 0
     assert not command._fix_would_help(report, project, dockerfile)  # --fix would change nothing now
+
+
+def test_a_user_the_base_image_creates_is_known_by_its_uid(tmp_path, capsys) -> None:
+    dockerfile = (
+        "FROM node:26-alpine\nRUN apk add --no-cache ffmpeg\nENV LOG_LEVEL=debug\nWORKDIR /app\n"
+        'COPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD ["node", "src/server.js"]\n'
+    )
+    project = sample(tmp_path, "node-express-npm", dockerfile)
+    code, out, err = fix(capsys, project)
+    assert code == 0, err
+    text = written(project)
+    assert "USER 1000:1000" in text and "apk add --no-cache ffmpeg" in text and "LOG_LEVEL=debug" in text
+    assert_clean(project)

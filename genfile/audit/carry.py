@@ -62,7 +62,9 @@ _FLAG_OPTIONS = frozenset(
 )
 _DEV_OPTIONS = frozenset({"--reload", "--debug"})
 _ROOT = frozenset({"root", "0", "0:0", "root:root"})
-_KNOWN_USERS = {"nobody": 65534}
+# Users the base images themselves create, with their UIDs (nobody is in every Debian/Alpine).
+_KNOWN_USERS = {"nobody": 65534, "nonroot": 65532}
+_IMAGE_USERS = {"node": {"node": 1000}, "oven/bun": {"bun": 1000}}
 _ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # What genfile's stacks set themselves: a different value here is a difference, not a choice
 # to carry (the image would not work without genfile's).
@@ -416,8 +418,11 @@ class _Reader:
             self.differ(found, f"genfile's image runs as an unprivileged user (UID {self.plan.user.uid})")
             return
         uid: int | None = int(name) if name.isdigit() else self._created_uid(name)
-        if uid is None and name in _KNOWN_USERS:
-            uid = _KNOWN_USERS[name]
+        if uid is None and name == self.plan.user.name and not self._created(name):
+            return  # genfile's own user of this stack (node's "node"): the same account
+        if uid is None:
+            image = ImageRef.parse(self.parsed.root_image(self.parsed.final)[1])
+            uid = {**_KNOWN_USERS, **_IMAGE_USERS.get(image.official or image.path, {})}.get(name)
         if uid is None:
             if self._created(name):
                 self.differ(found, f"genfile's user {self.plan.user.name} has UID {self.plan.user.uid}")
