@@ -454,6 +454,8 @@ def find(repo: Repo, app: str | None = None, serve_build: bool = False) -> NodeF
         resolver = start.Resolver(repo, pkg, build, bun=runtime == "bun")
         found, chosen_notes = start.choose(repo, pkg, resolver, fw.start, fw.default_start)
         notes += chosen_notes
+        if fw.unrunnable:  # a stated start (scripts.start: next start) cannot serve that build
+            found = None
         if found is None and bun_entry and bun_why:
             found = Start(("bun", bun_entry), "Bun entry file", (bun_why,), bun_entry)
     if workspace is not None and fw.kind != "static" or (workspace is not None and app is not None):

@@ -48,6 +48,9 @@ class Framework:
     port_evidence: Evidence | None = None  # where a non-default port was configured
     port: int | None = None
     build_bin: tuple[str, ...] = ()  # the framework's own build command (a member with no build script)
+    # The build targets a hosting platform's runtime, not a server a container can run (a
+    # SvelteKit platform adapter, Next.js's serverless target): no start command, even a stated one.
+    unrunnable: bool = False
 
 
 def dependency_evidence(repo: Repo, pkg: PackageJson, name: str, why: str) -> Evidence:

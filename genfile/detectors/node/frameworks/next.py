@@ -20,6 +20,9 @@ from genfile.repo import Repo
 
 CONFIGS = ("next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs")
 _OUTPUT = re.compile(r"""\boutput\s*:\s*['"](standalone|export)['"]""")
+# Next.js 8-11's serverless targets: `next build` writes functions for a platform, and `next
+# start` refuses to serve them ("Cannot start server when target is not server").
+_TARGET = re.compile(r"""\btarget\s*:\s*['"]((?:experimental-)?serverless(?:-trace)?)['"]""")
 DEFAULT_PORT = 3000
 ENV = (("NEXT_TELEMETRY_DISABLED", "1"),)
 
@@ -38,6 +41,28 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
                 output = m[1]
                 evidence.append(Evidence(config, number, manifest.clean_note(line)))
                 break
+    target = None
+    if config:
+        for number, line in enumerate(repo.lines(config), start=1):
+            t = _TARGET.search(line.split("//", 1)[0])
+            if t:
+                target = Evidence(config, number, manifest.clean_note(line))
+                break
+    if target is not None and output != "export":
+        return Framework(
+            "next",
+            "Next.js (serverless target)",
+            "server",
+            DEFAULT_PORT,
+            (*evidence, target),
+            unrunnable=True,
+            notes=(
+                f"{target.where()}: the serverless target builds functions for a hosting platform, "
+                "which `next start` refuses to serve: no start command; delete the target line (the "
+                "default server target runs in a container; Next.js 12 removed the others) or give "
+                "one with --cmd",
+            ),
+        )
     public = ("public",) if repo.is_dir("public") else ()
     if output == "export":
         return Framework(

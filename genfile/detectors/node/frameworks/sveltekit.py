@@ -99,6 +99,7 @@ def detect(repo: Repo, pkg: PackageJson) -> Framework | None:
         "server",
         DEFAULT_PORT,
         ev,
+        unrunnable=True,
         notes=(
             f"{why}: no start command; switch to @sveltejs/adapter-node (npm i -D @sveltejs/adapter-node, "
             "and import it in svelte.config.js) or give one with --cmd",
