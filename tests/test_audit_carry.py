@@ -353,3 +353,10 @@ def test_a_user_the_base_image_creates_is_known_by_its_uid(tmp_path, capsys) -> 
     text = written(project)
     assert "USER 1000:1000" in text and "apk add --no-cache ffmpeg" in text and "LOG_LEVEL=debug" in text
     assert_clean(project)
+
+
+def test_single_quoted_env_keeps_its_quotes_and_meaning(tmp_path, capsys) -> None:
+    dockerfile = 'FROM python:3.13-slim\nENV MOTD=\'price: $5 a day\'\nCMD ["gunicorn", "app:app"]\n'
+    project = flask_project(tmp_path, dockerfile)
+    assert fix(capsys, project)[0] == 0
+    assert "MOTD='price: $5 a day'" in written(project)

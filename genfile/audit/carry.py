@@ -65,6 +65,7 @@ _ROOT = frozenset({"root", "0", "0:0", "root:root"})
 # Users the base images themselves create, with their UIDs (nobody is in every Debian/Alpine).
 _KNOWN_USERS = {"nobody": 65534, "nonroot": 65532}
 _IMAGE_USERS = {"node": {"node": 1000}, "oven/bun": {"bun": 1000}}
+MAX_ENV = 100  # run-time settings carried at most (each quoted value is checked by BuildKit)
 _ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # What genfile's stacks set themselves: a different value here is a difference, not a choice
 # to carry (the image would not work without genfile's).
@@ -363,7 +364,10 @@ class _Reader:
         fields: set[str] = (
             {f.name for f in dataclasses.fields(holder)} if dataclasses.is_dataclass(holder) else set()
         )
-        for key, (value, instruction) in carried.items():
+        for number, (key, (value, instruction)) in enumerate(carried.items()):
+            if number >= MAX_ENV:
+                self.lose(instruction, f"more than {MAX_ENV} ENV settings", "pass them at run time")
+                break
             rendered = _env_value(value)
             if rendered is None or not _ENV_KEY.fullmatch(key):
                 self.lose(instruction, f"{key}: genfile cannot write this value safely", "")
@@ -560,7 +564,10 @@ def _env_value(value: str) -> str | None:
     it back the same way, else double-quoted; None when it holds control characters."""
     if not validate.is_printable(value) or "\n" in value:
         return None
-    candidates = [value] if _SAFE_VALUE.fullmatch(value) or value.startswith('"') else []
+    if _SAFE_VALUE.fullmatch(value):
+        return value  # nothing BuildKit reads specially: as written
+    # Quoted as the user wrote it ("a b", 'no $expansion'), kept; else double-quoted.
+    candidates = [value] if value[:1] in ("'", '"') else []
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     candidates.append(f'"{escaped}"')
     for candidate in candidates:

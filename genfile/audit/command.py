@@ -157,6 +157,19 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_LISTED = 50  # lines per list; a generated Dockerfile of thousands of steps says "and N more"
+
+
+def _listed(title: str, lines: list[str]) -> None:
+    if not lines:
+        return
+    print(title)
+    for line in lines[:MAX_LISTED]:
+        print(f"  {line}")
+    if len(lines) > MAX_LISTED:
+        print(f"  ... and {len(lines) - MAX_LISTED} more")
+
+
 def _fix_would_help(report: Report, project: Path, dockerfile: Path) -> bool:
     """Whether advising --fix is true: genfile's rules found something (score under 100), genfile
     can write a Dockerfile for the project, and it is not the one audited already."""
@@ -204,18 +217,15 @@ def _fix(project: Path, dockerfile: Path, args: argparse.Namespace, color: bool)
         print(f"{display(proposal.ignore_target)} does not exist: --fix writes genfile's too.")
     for note in proposal.notes:
         print(f"note: {note}")
-    if choices.kept:
-        print(bold(f"Kept from {name}:"))
-        for item in choices.kept:
-            print(f"  {item.where(name)}: {item.text}")
-    if choices.differences:
-        print(bold(f"Not kept from {name} (genfile does it its own way):"))
-        for item in choices.differences:
-            print(f"  {item.where(name)}: `{item.text}`: {item.why}")
-    if choices.lost:
-        print(bold(f"Dropped from {name} (--force):"))
-        for item in choices.lost:
-            print(f"  {item.where(name)}: `{item.text}`: {item.why}")
+    _listed(bold(f"Kept from {name}:"), [f"{i.where(name)}: {i.text}" for i in choices.kept])
+    _listed(
+        bold(f"Not kept from {name} (genfile does it its own way):"),
+        [f"{i.where(name)}: `{i.text}`: {i.why}" for i in choices.differences],
+    )
+    _listed(
+        bold(f"Dropped from {name} (--force):"),
+        [f"{i.where(name)}: `{i.text}`: {i.why}" for i in choices.lost],
+    )
     if args.yes:
         confirmed = True
     elif sys.stdin.isatty() and sys.stdout.isatty():
