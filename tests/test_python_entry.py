@@ -486,3 +486,32 @@ def test_procfile_translation_compile_runs_in_the_build_not_at_start(tmp_path) -
     assert step.comment[0].startswith("Procfile:1: `flask translate compile` (it runs `pybabel compile")
     dockerfile = render(plan)["Dockerfile"]
     assert dockerfile.index("RUN pybabel compile") < dockerfile.index("USER 10001")
+
+
+def test_main_module_calling_a_click_group_runs_its_serving_subcommand(tmp_path) -> None:
+    pyproject = "[project]\nname='tool'\nversion='1'\ndependencies=['click','uvicorn','starlette']\n"
+    cli = (
+        "import click\nimport uvicorn\n\n@click.group()\ndef cli():\n    pass\n\n"
+        "@cli.command()\n@click.option('--port', default=8100)\ndef serve(port):\n"
+        "    uvicorn.run('tool.web:make', host='0.0.0.0', port=port, factory=True)\n"
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        "tool/__init__.py": "",
+        "tool/__main__.py": "from .cli import cli\n\nif __name__ == '__main__':\n    cli()\n",
+        "tool/cli.py": cli,
+    }
+    plan = plan_of(tmp_path, files)
+    assert plan.command == ("python", "-m", "tool", "serve", "--port", PORT)
+    assert plan.port == 8100 and plan.honours_port
+    assert any("`python -m tool` runs a command group" in n for n in plan.details.notes_comment)
+
+
+def test_main_module_calling_a_group_with_no_serving_subcommand_is_no_start_command(tmp_path) -> None:
+    files = {
+        "pyproject.toml": "[project]\nname='tool'\nversion='1'\ndependencies=['click']\n",
+        "tool/__init__.py": "",
+        "tool/__main__.py": "from tool.cli import cli\n\nif __name__ == '__main__':\n    cli()\n",
+        "tool/cli.py": "import click\n\n@click.group()\ndef cli():\n    pass\n\n@cli.command()\ndef report():\n    pass\n",
+    }
+    assert detect(make_project(tmp_path, files)).fact("start command") is None

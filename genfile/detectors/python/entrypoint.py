@@ -713,26 +713,15 @@ def _script(repo: Repo, scripts: dict[str, tuple[str, Evidence]], project: str) 
         if group is not None and group.group:
             if group.subcommand is None or group.dev_server:
                 return None  # bare, it prints help and exits: not a start command
-            extra: tuple[str, ...] = ()
-            if "--host" in group.options:
-                extra += ("--host", "0.0.0.0")
-            if "--port" in group.options:
-                extra += ("--port", PORT)
-            elif "--bind" in group.options:
-                extra += ("--bind", f"0.0.0.0:{PORT}")
-            command = (name, group.subcommand, *extra)
+            command, group_port, group_port_ev, follows = _group_command(group, (name,))
+            if group.port_default:
+                port, port_ev = group_port, group_port_ev
+            port = port or DEFAULT_PORT
             notes.append(
                 f"{group.evidence.where()}: {name} is a command group (bare, it prints its help and exits): "
                 f"`{name} {group.subcommand}` starts the server"
             )
             ev = group.evidence
-            if group.port_default:
-                port, port_ev = (
-                    group.port_default,
-                    Evidence(ev.file, ev.line, f"--port default {group.port_default}"),
-                )
-            port = port or DEFAULT_PORT
-            follows = "--port" in group.options or "--bind" in group.options or group.reads_port_env
     return Entry(
         "script",
         f"console script {name}",
@@ -743,6 +732,53 @@ def _script(repo: Repo, scripts: dict[str, tuple[str, Evidence]], project: str) 
         reads_port=follows,
         notes=tuple(notes),
     )
+
+
+def _main_group(repo: Repo, rel: str) -> code.Cli | None:
+    """The click/typer group a ``__main__.py`` calls (``cli()`` / ``app()``), defined there or
+    imported (``from tool.cli import cli``)."""
+    source = code.text(repo, rel)
+    block = code.main_block(source)
+    text = block[1] if block else source
+    called = re.findall(r"^\s*([A-Za-z_]\w*)\((?:\s*prog_name\s*=[^)]*)?\)\s*$", text, re.M)
+    names = code.imports(source)
+    for name in called:
+        where = rel
+        function = name
+        if name in names:
+            module, imported = names[name]
+            if not imported:
+                continue
+            if module.startswith("."):
+                package = rel.rpartition("/")[0].replace("/", ".")
+                module = package + ("." + module.lstrip(".") if module.strip(".") else "")
+            found = code.file_of(repo, module)
+            if found is None:
+                continue
+            where, function = found, imported
+        group = code.cli(repo, where, function)
+        if group is not None:
+            return group if group.group else None
+    return None
+
+
+def _group_command(
+    group: code.Cli, prefix: tuple[str, ...]
+) -> tuple[tuple[str, ...], int, Evidence | None, bool]:
+    """The serving subcommand of a group, with the host and port options it takes."""
+    extra: tuple[str, ...] = ()
+    if "--host" in group.options:
+        extra += ("--host", "0.0.0.0")
+    if "--port" in group.options:
+        extra += ("--port", PORT)
+    elif "--bind" in group.options:
+        extra += ("--bind", f"0.0.0.0:{PORT}")
+    ev = group.evidence
+    port_ev = (
+        Evidence(ev.file, ev.line, f"--port default {group.port_default}") if group.port_default else None
+    )
+    follows = "--port" in group.options or "--bind" in group.options or group.reads_port_env
+    return (*prefix, group.subcommand or "", *extra), group.port_default or DEFAULT_PORT, port_ev, follows
 
 
 def _main_module(repo: Repo) -> Entry | None:
@@ -758,6 +794,20 @@ def _main_module(repo: Repo) -> Entry | None:
             return Entry(
                 "module", f"{server} (from {rel})", cmd, (Evidence(rel),), DEFAULT_PORT, None, server,
                 notes=tuple(notes), app_file=rel,
+            )  # fmt: skip
+        group = _main_group(repo, rel)
+        if group is not None:
+            if group.subcommand is None or group.dev_server:
+                continue  # bare, it prints its help and exits: not a start command
+            prefix = ("python", "-m", located[0])
+            command, group_port, group_port_ev, follows = _group_command(group, prefix)
+            note = (
+                f"{group.evidence.where()}: `python -m {located[0]}` runs a command group (bare, it prints "
+                f"its help and exits): `python -m {located[0]} {group.subcommand}` starts the server"
+            )
+            return Entry(
+                "module", f"python -m {located[0]} {group.subcommand}", command, (group.evidence,),
+                group_port, group_port_ev, reads_port=follows, notes=(note,), app_file=rel,
             )  # fmt: skip
         port, port_ev = _port_in(repo, rel)
         return Entry(
