@@ -360,3 +360,18 @@ def test_single_quoted_env_keeps_its_quotes_and_meaning(tmp_path, capsys) -> Non
     project = flask_project(tmp_path, dockerfile)
     assert fix(capsys, project)[0] == 0
     assert "MOTD='price: $5 a day'" in written(project)
+
+
+def test_what_runs_around_the_server_is_listed(tmp_path, capsys) -> None:
+    dockerfile = (
+        "FROM python:3.13-slim\nARG RELEASE=1\n"
+        'ENTRYPOINT ["tini", "--"]\n'
+        'CMD ["sh", "-c", "python seed.py && exec gunicorn -w 2 app:app"]\n'
+    )
+    project = flask_project(tmp_path, dockerfile)
+    code, out, err = fix(capsys, project)
+    assert code == 0, err
+    listed = out[out.index("Not kept from") :]
+    assert "Dockerfile:2: `ARG RELEASE=1`: genfile's final stage takes no build arguments" in listed
+    assert "genfile's command does not run `python seed.py` before the server" in listed
+    assert '"-w", "2"' in written(project)  # the server's options are still kept

@@ -486,6 +486,7 @@ class _Reader:
         ours = [arg.replace(PORT, "$PORT") for arg in self.plan.command]
         if not theirs or not ours:
             return
+        self._wrapper(chosen, words)
         if _basename(theirs[0]) != _basename(ours[0]):
             shown = " ".join(self.plan.start_command).replace(PORT, "$PORT")
             self.differ(chosen, f"genfile starts {shown}")
@@ -525,9 +526,32 @@ class _Reader:
             what = " ".join(filter(None, [what, f"app {' '.join(positionals)}"]))
         self.choose("command", command, chosen, f"{_basename(ours[0])} {what}")
 
+    def _wrapper(self, chosen: Instruction, words: list[str]) -> None:
+        """What runs around the server: an init (tini), or other commands of a ``sh -c``
+        script (``migrate && gunicorn``), which genfile's command does not run."""
+        stripped, _ = shell.strip_prefix(words)
+        program = _basename(stripped[0]) if stripped else ""
+        if program in ("tini", "dumb-init", "catatonit"):
+            self.differ(chosen, f"genfile starts the server without {program}")
+            rest = stripped[1:]
+            while rest and rest[0].startswith("-"):
+                rest, done = rest[1:], rest[0] == "--"
+                if done:
+                    break
+            stripped, _ = shell.strip_prefix(rest)
+            program = _basename(stripped[0]) if stripped else ""
+        if program in ("sh", "bash", "dash", "ash") and "-c" in stripped[1:3]:
+            index = stripped.index("-c")
+            script = stripped[index + 1] if index + 1 < len(stripped) else ""
+            before = [" ".join(c) for c in shell.simple_commands(script)[:-1]]
+            if before:
+                shown = "; ".join(before)
+                shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                self.differ(chosen, f"genfile's command does not run `{shown}` before the server")
+
     def other(self) -> None:
         workdir = None
-        for _, instruction in self.final:
+        for stage, instruction in self.final:
             if instruction.cmd == "WORKDIR":
                 workdir = instruction
             elif instruction.cmd in ("LABEL", "VOLUME", "STOPSIGNAL", "SHELL", "ONBUILD", "HEALTHCHECK"):
@@ -536,6 +560,8 @@ class _Reader:
                     "SHELL": "genfile's steps use the image's /bin/sh",
                 }.get(instruction.cmd, f"genfile writes no {instruction.cmd}")
                 self.differ(instruction, why)
+            elif instruction.cmd == "ARG" and stage is self.parsed.final:
+                self.differ(instruction, "genfile's final stage takes no build arguments")
             elif instruction.cmd in ("COPY", "ADD") and not instruction.has_flag("from"):
                 dest = instruction.args[-1] if instruction.args else ""
                 if dest.startswith("/") and not dest.startswith("/app"):
