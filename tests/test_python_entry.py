@@ -515,3 +515,16 @@ def test_main_module_calling_a_group_with_no_serving_subcommand_is_no_start_comm
         "tool/cli.py": "import click\n\n@click.group()\ndef cli():\n    pass\n\n@cli.command()\ndef report():\n    pass\n",
     }
     assert detect(make_project(tmp_path, files)).fact("start command") is None
+
+
+def test_given_command_on_a_server_the_project_lacks_installs_that_server(tmp_path, run_cli) -> None:
+    project = make_project(
+        tmp_path,
+        {"requirements.txt": "flask==3.1.0\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
+    )
+    code, out, err = run_cli(
+        "init", str(project), "--cmd", "uvicorn app:app --interface wsgi", "--stdout", "--yes", "--offline"
+    )
+    assert code == 0, err
+    dockerfile = out.split("# ---- .dockerignore")[0]
+    assert "install uvicorn==" in dockerfile and "gunicorn==" not in dockerfile

@@ -81,16 +81,22 @@ class PythonPlan(LanguagePlan):
     notes_comment: tuple[str, ...] = ()  # why the command differs from what the project wrote
     install_bare: tuple[Step, ...] = ()  # ``install`` without the servers in ``extra_packages``
     extra_note: str = ""  # the note that says genfile adds them
+    missing_servers: tuple[str, ...] = ()  # servers genfile pins that the project does not install
 
     def for_command(self, command: tuple[str, ...]) -> tuple[PythonPlan, tuple[str, ...]]:
-        """A command the user gave: a server genfile added for the detected command is left
-        out when the given command does not run it (``flask run`` needs no gunicorn), and the
-        notes on how the detected command was read no longer apply."""
-        if all(_runs(command, _name(pin)) for pin in self.extra_packages):
+        """A command the user gave: the servers genfile adds are the ones it runs that the
+        project does not install (``flask run`` needs no gunicorn; ``uvicorn app:app`` needs
+        uvicorn), and the notes on how the detected command was read no longer apply."""
+        needed = tuple(versions.SERVER_PINS[s] for s in self.missing_servers if _runs(command, s))
+        if needed == self.extra_packages:
             return dataclasses.replace(self, notes_comment=()), ()
         stale = (self.extra_note,) if self.extra_note else ()
         return dataclasses.replace(
-            self, install=self.install_bare, extra_packages=(), notes_comment=(), extra_note=""
+            self,
+            install=self.install_bare + _extra_servers(needed),
+            extra_packages=needed,
+            notes_comment=(),
+            extra_note="",
         ), stale
 
     @property
@@ -509,4 +515,5 @@ def python_plan(f: PythonFindings, os_family: str = "debian", image_name: str = 
         notes_comment=entry.notes if entry is not None else (),
         install_bare=bare,
         extra_note=missing_server(f),
+        missing_servers=tuple(s for s in versions.SERVER_PINS if s not in f.installed),
     )
