@@ -299,3 +299,17 @@ def test_the_real_index_describes_a_pinned_release(tmp_path, monkeypatch) -> Non
     (release,) = lookup.releases
     assert release.released == "2023-10-03" and release.requires_python == ">=3.7"
     assert wheels.coverage(release.files, LINES).linux == {"3.11", "3.12"}
+
+
+def test_pipfile_lock_records_the_python_its_pipfile_left_out(tmp_path) -> None:
+    lock = (
+        '{\n    "_meta": {\n        "hash": {"sha256": "0"},\n        "pipfile-spec": 6,\n'
+        '        "requires": {\n            "python_version": "3.12"\n        },\n        "sources": []\n    },\n'
+        '    "default": {"flask": {"hashes": ["sha256:00"], "version": "==3.1.0"}},\n    "develop": {}\n}\n'
+    )
+    project = make_project(
+        tmp_path,
+        {"Pipfile": '[packages]\nflask = "*"\n', "Pipfile.lock": lock, "app.py": "print(1)\n"},
+    )
+    fact = detect(project).fact("python version")
+    assert fact.value == "3.12" and fact.evidence[0].where() == "Pipfile.lock:6"

@@ -16,6 +16,7 @@ from typing import Any
 from genfile import lifecycles, version_files
 from genfile.detectors.python import pythons, wheels
 from genfile.detectors.python.locks import Release
+from genfile.errors import ManifestError
 from genfile.evidence import DEFAULT, Evidence, Fact, strongest_pin
 from genfile.repo import Repo
 from genfile.version_ranges import MAX_RANGE, Interval, after, next_patch, overlaps, pad
@@ -169,6 +170,18 @@ def detect(
         if isinstance(raw, str) and (v := _minor(raw)):
             pipfile_line = repo.find_line("Pipfile", r"python_(full_)?version")
             pins.append((v, Evidence("Pipfile", pipfile_line, f"python_version = {raw}")))
+    if not any(e.file == "Pipfile" for _, e in pins) and repo.is_file("Pipfile.lock"):
+        # Pipfile.lock's _meta.requires: the Python the lock was made for (its Pipfile may omit it).
+        try:
+            data = repo.json("Pipfile.lock")
+        except ManifestError:
+            data = {}
+        meta = data.get("_meta", {}) if isinstance(data, dict) else {}
+        requires = meta.get("requires", {}) if isinstance(meta, dict) else {}
+        locked = requires.get("python_version") if isinstance(requires, dict) else None
+        if isinstance(locked, str) and (v := _minor(locked)):
+            at = repo.find_line("Pipfile.lock", r'"python_version"')
+            pins.append((v, Evidence("Pipfile.lock", at, f"python_version {locked}")))
 
     if pins:
         version, evidence, conflicts = strongest_pin("Python", pins)
