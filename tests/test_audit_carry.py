@@ -375,3 +375,33 @@ def test_what_runs_around_the_server_is_listed(tmp_path, capsys) -> None:
     assert "Dockerfile:2: `ARG RELEASE=1`: genfile's final stage takes no build arguments" in listed
     assert "genfile's command does not run `python seed.py` before the server" in listed
     assert '"-w", "2"' in written(project)  # the server's options are still kept
+
+
+# One sample per stack: genfile's own Dockerfile, audited with --fix, carries nothing over and
+# changes nothing (the carried choices of its ENV, USER, packages and command are genfile's own).
+OWN = [
+    "python-flask-requirements",
+    "python-fastapi-uv",
+    "python-django-whitenoise",
+    "node-express-npm",
+    "node-next",
+    "node-vite-spa",
+    "bun-server",
+    "go-stdlib-root",
+    "static-site",
+]
+
+
+@pytest.mark.parametrize("name", OWN)
+def test_genfiles_own_dockerfile_is_left_as_it_is(tmp_path, capsys, name) -> None:
+    from genfile.cli import main as genfile_main
+
+    project = tmp_path / name
+    shutil.copytree(SAMPLES / name, project)
+    for old in ("Dockerfile", ".dockerignore"):
+        (project / old).unlink(missing_ok=True)
+    assert genfile_main(["init", str(project), "--yes"]) == 0
+    capsys.readouterr()
+    code, out, err = run_audit(capsys, str(project), "--fix", "--no-hadolint")
+    assert code == 0, err
+    assert "nothing to change" in out and "Kept from" not in out
