@@ -263,3 +263,15 @@ def test_procfile_server_in_a_django_project_still_collects_static(tmp_path) -> 
     plan = plan_of(tmp_path, files)
     assert plan.details.runtime_env == (("DJANGO_SETTINGS_MODULE", "site_.settings"),)
     assert plan.details.final_steps
+
+
+def test_git_dependency_in_project_dependencies_gets_git_in_the_build_stage(tmp_path) -> None:
+    pyproject = (
+        "[project]\nname='x'\nversion='1'\n"
+        "dependencies = [\n  'flask',\n  'gunicorn',\n  'mylib @ git+https://example.com/org/mylib.git@v1',\n]\n"
+    )
+    plan = plan_of(
+        tmp_path, {"pyproject.toml": pyproject, "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+    )
+    assert plan.details.build_packages == ("git",)
+    assert [e.where() for e in detect(tmp_path).details.git] == ["pyproject.toml:7"]

@@ -448,6 +448,7 @@ def detect(repo: Repo, pp: dict[str, Any]) -> Dependencies | None:
             (),
             groups=declared,
             installed=frozenset(pep621) | _implied_specs(project.get("dependencies", [])),
+            git=_git_specs(repo, project.get("dependencies", [])),
         )
 
     for legacy in ("setup.py", "setup.cfg"):
@@ -482,6 +483,21 @@ _EXTRA_SERVERS = {
     ("litestar", "standard"): ("uvicorn",),
     ("uvicorn", "standard"): (),
 }
+
+
+def _git_specs(repo: Repo, specs: object) -> tuple[Evidence, ...]:
+    """``name @ git+https://...`` in ``[project] dependencies``: cloned at install."""
+    found = []
+    for spec in specs if isinstance(specs, list) else []:
+        m = (
+            re.match(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,100})[^@]{0,200}@\s*git\+", spec)
+            if isinstance(spec, str)
+            else None
+        )
+        if m:
+            line = repo.find_line("pyproject.toml", re.compile(re.escape(m[1]) + r"[^\n]*git\+"))
+            found.append(Evidence("pyproject.toml", line, f"{m[1]} from git"))
+    return tuple(found)
 
 
 def _implied_specs(specs: object) -> frozenset[str]:
