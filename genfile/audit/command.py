@@ -189,10 +189,7 @@ def _fix_would_help(report: Report, project: Path, dockerfile: Path) -> bool:
 def _fix(project: Path, dockerfile: Path, args: argparse.Namespace, color: bool) -> None:
     current = read_dockerfile(dockerfile)
     parsed = parse(current, dockerfile)
-    base = parsed.root_image(parsed.final)[1]
-    proposal = fixer.propose(
-        project, dockerfile, ignore_file_for(project, dockerfile), current, base, parsed=parsed
-    )
+    proposal = fixer.propose(project, dockerfile, ignore_file_for(project, dockerfile), current, parsed)
     choices = proposal.choices
     name = display(dockerfile)
     if choices.lost and not args.force:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,6 @@ from pathlib import Path
 from genfile import console, generate
 from genfile.answers import Answers
 from genfile.audit import carry
-from genfile.audit.images import ImageRef
 from genfile.audit.parse import ParsedDockerfile
 from genfile.audit.report import display
 from genfile.errors import ChoiceError
@@ -53,48 +51,23 @@ class Proposal:
         return console.diff(self.current, self.new, display(self.target), color=color)
 
 
-def _same_version(a: str, b: str) -> bool:
-    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
-
-
-def version_note(plan: BuildPlan, current_base: str | None) -> str | None:
-    """A note when the audited Dockerfile runs another language version than genfile picked
-    (``FROM python:3.11`` against genfile's default 3.13): --fix must not upgrade silently."""
-    if current_base is None:
-        return None
-    ref = ImageRef.parse(current_base)
-    if ref.unknown or ref.official != plan.stack.runtime_image or ref.version == "<version>":
-        return None
-    if not re.fullmatch(r"\d+(\.\d+)*", ref.version) or _same_version(ref.version, plan.language_version):
-        return None
-    evidence = plan.source("language_version")
-    source = evidence.where() if evidence.file else "genfile's default"
-    return (
-        f"your Dockerfile uses {ref.official} {ref.version} ({current_base}); genfile's uses "
-        f"{plan.language_version} ({source}). To keep {ref.version}, put "
-        f'version = "{ref.version}" under [init] in genfile.toml and run --fix again'
-    )
-
-
 def propose(
     project: Path,
     dockerfile: Path,
     ignore_path: Path,
     current: str,
-    current_base: str | None = None,
     parsed: ParsedDockerfile | None = None,
 ) -> Proposal:
     """genfile's files for ``project``, as ``genfile init`` (with saved answers) renders them,
     with the choices of the audited Dockerfile (``parsed``) carried over where genfile can keep
-    them (:mod:`genfile.audit.carry`); ``current_base`` is its final base image, to warn about
-    a version change genfile.toml decides."""
+    them (:mod:`genfile.audit.carry`: a different language version is carried, or listed when
+    genfile.toml decides it); without ``parsed``, nothing is carried."""
     generated = _generate(project, dockerfile)
     choices = carry.Choices()
     if parsed is not None:
         choices = carry.read(parsed, generated.plan, generated.files["Dockerfile"], generated.answers)
         if choices.carried:
             generated, choices = _carried(project, dockerfile, generated, choices)
-    note = version_note(generated.plan, current_base) if not choices.kept else None
     return Proposal(
         target=dockerfile,
         current=current,
@@ -103,7 +76,7 @@ def propose(
         ignore_text=generated.files.get(".dockerignore")
         or generated.files.get("Dockerfile.dockerignore", ""),
         generated=generated,
-        notes=(*([note] if note else []), *generated.plan.notes),
+        notes=generated.plan.notes,
         choices=choices,
     )
 
