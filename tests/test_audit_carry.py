@@ -405,3 +405,17 @@ def test_genfiles_own_dockerfile_is_left_as_it_is(tmp_path, capsys, name) -> Non
     code, out, err = run_audit(capsys, str(project), "--fix", "--no-hadolint")
     assert code == 0, err
     assert "nothing to change" in out and "Kept from" not in out
+
+
+def test_an_alpine_base_carries_genfiles_alpine_stack(tmp_path, capsys) -> None:
+    dockerfile = (
+        "FROM python:3.13-alpine\nRUN apk add --no-cache ffmpeg\nUSER 1001\nCMD gunicorn -w 4 app:app\n"
+    )
+    project = flask_project(tmp_path, dockerfile)
+    code, out, err = fix(capsys, project)
+    assert code == 0, err
+    text = written(project)
+    assert "FROM python:3.13-alpine\n" in text and "RUN apk add --no-cache ffmpeg" in text
+    assert "Dockerfile:1: stack python-alpine (alpine base)" in out
+    assert run_audit(capsys, str(project), "--fix", "--no-hadolint")[1].count("nothing to change") == 1
+    assert_clean(project)

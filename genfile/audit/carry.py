@@ -253,6 +253,7 @@ class _Reader:
         if ref.unknown or ref.official != stack.runtime_image:
             self.differ(instruction, f"genfile's image is built on {self.plan.base_image}")
             return
+        self._flavour(instruction, ref)
         version = ref.version
         if not re.fullmatch(r"\d+(\.\d+)*", version):
             self.differ(instruction, f"genfile pins {stack.runtime_image} {self.plan.language_version}")
@@ -263,6 +264,27 @@ class _Reader:
         self.choose(
             "version", version, instruction, f"{stack.runtime_image} {version} ({_quote(instruction)})"
         )
+
+    def _flavour(self, instruction: Instruction, ref: ImageRef) -> None:
+        """An Alpine base where genfile's stack is Debian (or the reverse): the stack of the
+        same language on that OS is carried when genfile has one, else the difference listed."""
+        alpine = "alpine" in (ref.tag or "").lower()
+        stack = self.plan.stack
+        if alpine == (stack.os == "alpine") or stack.os not in ("debian", "alpine"):
+            return
+        wanted = "alpine" if alpine else "debian"
+        same = [
+            s
+            for s in stacks_for(stack.language)
+            if s.os == wanted and s.runtime_image == stack.runtime_image and s.shell == stack.shell
+        ]
+        if same:
+            self.choose("stack", same[0].name, instruction, f"stack {same[0].name} ({wanted} base)")
+        else:
+            self.differ(
+                instruction,
+                f"genfile's {stack.language} images are {stack.os}-based ({self.plan.base_image})",
+            )
 
     def packages_and_steps(self) -> None:
         ours = set(self.plan.system_packages)
