@@ -25,7 +25,7 @@ from genfile.detectors import DETECTORS
 from genfile.errors import ChoiceError, GenfileError
 from genfile.plan import DEFAULT_FILES, FILES, BuildPlan
 from genfile.scaffold import register as register_new
-from genfile.stacks import all_stacks
+from genfile.stacks import all_stacks, version_flag_runtime
 
 INIT_EPILOG = """examples:
   genfile init                          the wizard, in the current folder
@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         init.add_argument(
             f"--{detector.ecosystem}-version",
             metavar="VERSION",
-            help=f"{detector.ecosystem.capitalize()} version of the base image (default: detected)",
+            help=f"{version_flag_runtime(detector.ecosystem)} version of the base image (default: detected)",
         )
     init.add_argument("--port", help="port the app listens on")
     init.add_argument("--cmd", help="start command, e.g. 'gunicorn app:app'")

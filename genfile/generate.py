@@ -26,7 +26,7 @@ from genfile.errors import ChoiceError, UnknownProjectError
 from genfile.plan import PORT, BuildPlan
 from genfile.render import render
 from genfile.repo import SKIP_DIRS, Repo
-from genfile.stacks import get_stack
+from genfile.stacks import get_stack, version_flag_runtime
 from genfile.write import Written, write_all
 
 # The wizard's hook: given what was detected and the answers so far, the answers to use
@@ -82,6 +82,13 @@ def generate(
         detection, given = questions(detection, given)
     target = out_dir if out_dir is not None else root
     plan = plan_for(detection, given, target)
+    if version_for is not None and plan.stack.version_of != version_flag_runtime(version_for):
+        # A Bun project's version is Bun's: --node-version 24 would ask for oven/bun:24.
+        raise ChoiceError(
+            f"--{version_for}-version sets the {version_flag_runtime(version_for)} version, and this "
+            f"project runs on {plan.stack.version_of} (stack {plan.stack.name})",
+            f'pin {plan.stack.version_of} in the project, or set [init] version = "..." in genfile.toml',
+        )
     if edit is not None:
         plan = edit(plan)
     files = render(plan)

@@ -37,6 +37,8 @@ def shell_join(argv: tuple[str, ...] | list[str]) -> str:
 # The files genfile can write (``--files``), and those it writes unless told otherwise.
 FILES = ("Dockerfile", ".dockerignore", "compose.yaml", "README.Docker.md")
 DEFAULT_FILES = ("Dockerfile", ".dockerignore")
+# The evidence of a value the user gave (a flag, genfile.toml, the wizard).
+CHOSEN = Evidence(None, None, "chosen by the user")
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,16 @@ class BuildPlan:
         """Where the value of a plan field came from (``default`` when genfile chose it)."""
         return self.sources.get(name, DEFAULT)
 
+    @property
+    def version_origin(self) -> str:
+        """Where the language version came from, as a Dockerfile comment says it: "from
+        pyproject.toml:5", "as chosen (a flag or genfile.toml)", or "" when genfile picked it
+        (each stack then says which default it is)."""
+        source = self.source("language_version")
+        if source.file:
+            return f"from {source.where()}"
+        return "as chosen (a flag or genfile.toml)" if source == CHOSEN else ""
+
     def edit(
         self,
         *,
@@ -235,7 +247,7 @@ class BuildPlan:
         """
         changes: dict[str, Any] = {}
         sources = dict(self.sources)
-        chosen = Evidence(None, None, "chosen by the user")
+        chosen = CHOSEN
         if version is not None:
             changes["language_version"] = validate.version(version, "version")
             sources["language_version"] = chosen

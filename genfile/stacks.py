@@ -41,6 +41,7 @@ class Stack:
     fixed_healthcheck: tuple[str, ...]  # the same probe of the fixed port {port}
     shell: bool  # the final image has /bin/sh (a start command can read $PORT through it)
     runtime_image: str  # the official image that carries the language's runtime (for audit)
+    version_of: str  # what {version} versions: "Python", "Node", "Bun", "Go", "nginx"
 
     def base_image(self, version: str, **variables: str) -> str:
         return self.image.format(version=version, **variables)
@@ -66,6 +67,7 @@ def all_stacks() -> tuple[Stack, ...]:
                 fixed_healthcheck=tuple(data.get("fixed_healthcheck", data.get("healthcheck", ()))),
                 shell=bool(data["shell"]),
                 runtime_image=data["runtime_image"],
+                version_of=data["version_of"],
             )
         )
     return tuple(sorted(found, key=lambda s: (s.language, s.rank, s.name)))
@@ -81,3 +83,9 @@ def get_stack(name: str) -> Stack:
 
 def stacks_for(language: str) -> tuple[Stack, ...]:
     return tuple(s for s in all_stacks() if s.language == language)
+
+
+def version_flag_runtime(language: str) -> str:
+    """What ``--<language>-version`` sets: the version of the language's preferred stack's
+    runtime (``--static-version`` is nginx's)."""
+    return stacks_for(language)[0].version_of

@@ -178,3 +178,31 @@ def test_evidence_quotes_are_balanced() -> None:
     )
     assert Evidence("Procfile", 1, "web: `make run").note.endswith("…`")
     assert Evidence("x", 1, 'say "hi"').note == 'say "hi"'
+
+
+# ---- a version the user chose is said to be chosen, and only where it applies -----------------
+
+
+def test_a_chosen_version_is_not_called_genfiles_default(run_cli) -> None:
+    cases = [
+        ("python-flask-requirements", "--python-version", "3.12", "Python 3.12 as chosen"),
+        ("node-express-npm", "--node-version", "24", "Node 24 as chosen"),
+        ("go-stdlib-root", "--go-version", "1.26", "Go 1.26 as chosen"),
+    ]
+    for sample, flag, version, said in cases:
+        code, out, _ = run_cli("init", str(ROOT / "sample_projects" / sample), flag, version, "--stdout")
+        assert code == 0 and said in out, out
+        assert "genfile's default" not in out and "from default" not in out
+        assert "current LTS line" not in out
+
+
+def test_node_version_on_a_bun_project_is_refused(run_cli) -> None:
+    # The bun stack's version is Bun's: --node-version 24 asked for oven/bun:24-slim.
+    code, out, err = run_cli("init", str(ROOT / "sample_projects" / "bun-server"), "--node-version", "24")
+    assert code == 2 and not out
+    assert "sets the Node version, and this project runs on Bun (stack bun)" in err.strip().splitlines()[-1]
+
+
+def test_each_version_flag_says_what_it_versions(run_cli) -> None:
+    _, out, _ = run_cli("init", "--help")
+    assert "nginx version of the base image" in " ".join(out.split())
