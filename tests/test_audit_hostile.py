@@ -128,6 +128,7 @@ def test_dev_zero_is_refused_before_reading(tmp_path: Path, how: str) -> None:
     one_line_error(genfile_audit(*args, memory=512 * 1024 * 1024), "device")
 
 
+@pytest.mark.slow
 def test_a_100_mb_dockerfile_is_refused_quickly(tmp_path: Path) -> None:
     big = tmp_path / "Dockerfile"
     with big.open("w", encoding="utf-8") as out:
@@ -146,6 +147,7 @@ def test_text_given_directly_is_held_to_the_same_limits() -> None:
 
 
 # ---- 3. a parse error's line is found in linear time -----------------------------------------
+@pytest.mark.slow
 def test_a_parse_error_on_the_last_of_4000_lines_is_located_quickly(tmp_path: Path) -> None:
     text = HEAD + "RUN echo hello\n" * 3998 + "ENV ONLY_KEY\n"
     started = time.perf_counter()
@@ -172,6 +174,7 @@ def test_parse_errors_name_buildkits_line(text: str, line: int) -> None:
 
 
 # ---- 4. .dockerignore matching is bounded ----------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "ignore",
     [
@@ -307,6 +310,7 @@ HUNG = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", HUNG)
 def test_big_inputs_that_hung_now_answer(tmp_path: Path, shape: str) -> None:
     text, ignore = SHAPES[shape](MB)
@@ -330,6 +334,7 @@ def test_a_nul_is_refused_not_silently_cut() -> None:
         audit_text(HEAD + "\0\nUSER root\n")
 
 
+@pytest.mark.slow
 def test_hadolint_is_skipped_on_a_big_dockerfile() -> None:
     report = audit_text(_instructions_under_the_cap(MB), hadolint=True)
     assert report.hadolint is None
@@ -360,6 +365,7 @@ def _timed(folder: Path, name: str, size: int, runs: int) -> tuple[float, int]:
     return min(t for t, _ in results), results[0][1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_1_mb_takes_about_linear_time(tmp_path: Path, shape: str) -> None:
     """Time for 1 MB ≤ max(5 s, 60 × the time for 10 KB): 100 times the input may take at most

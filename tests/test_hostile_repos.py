@@ -239,6 +239,7 @@ BIG = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", list(BIG))
 def test_a_megabyte_input_takes_linear_time(shape: str) -> None:
     small, big = _seconds(BIG[shape](10_000)), _seconds(BIG[shape](1_000_000))
@@ -252,6 +253,7 @@ def test_a_megabyte_input_takes_linear_time(shape: str) -> None:
 DEEP = 100_000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "files",
     [
@@ -346,6 +348,7 @@ def test_sigterm_while_staging_leaves_no_temporary_files(tmp_path: Path, monkeyp
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_concurrent_runs_never_mix_their_files(tmp_path: Path) -> None:
     project = make_project(tmp_path, FLASK)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -377,6 +380,7 @@ def test_concurrent_runs_never_mix_their_files(tmp_path: Path) -> None:
     assert f"port = {exposed}" in (project / "genfile.toml").read_text()
 
 
+@pytest.mark.slow
 def test_the_walk_is_breadth_first_and_says_when_it_stopped(tmp_path: Path) -> None:
     deep = {f"vendor_like/{i // 100}/{i % 100}/m{i}.py": "" for i in range(6000)}
     project = make_project(
