@@ -103,3 +103,12 @@ def test_engines_pnpm_picks_the_pnpm_line(tmp_path) -> None:
     plan = plan_stack(detect(make_project(tmp_path, files)))
     assert plan.package_manager == "pnpm"
     assert "pnpm@10" in " ".join(" ".join(s.commands) for s in plan.details.setup)
+
+
+def test_a_berry_file_dependency_keyed_with_its_locator_is_in_step(tmp_path) -> None:
+    lock = BERRY_LOCK + '\n"lib@file:../lib::locator=x%40workspace%3A.":\n  version: 1.0.0\n'
+    detection, plan = _plan(
+        tmp_path, "yarn.lock", lock, {"ms": "^2.1.3", "lib": "file:../lib"}, packageManager="yarn@4.9.1"
+    )
+    assert not [w for w in detection.warnings if "out of step" in w]
+    assert "--immutable" in plan.details.install_all

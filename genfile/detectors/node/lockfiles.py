@@ -71,7 +71,9 @@ def _yarn_ranges(lines: Iterable[str]) -> set[str]:
     for line in lines:
         m = _YARN_HEADER.match(line)
         if m and not line.startswith((" ", "\t", "__metadata")):
-            ranges.update(k.strip().strip('"') for k in m["keys"].split(","))
+            # Berry keys a relative file:/link:/portal: dependency with its parent:
+            # `x@file:../x::locator=app%40workspace%3A.`; the range is what precedes it.
+            ranges.update(k.strip().strip('"').split("::locator=", 1)[0] for k in m["keys"].split(","))
     return ranges
 
 
