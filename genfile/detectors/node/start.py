@@ -14,6 +14,7 @@ differs from the start script (Next.js standalone, Nuxt, ...) are handled in
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from genfile.plan import PORT
 from genfile.repo import Repo
 
 # Tools whose command in node_modules/.bin is provided by another package name.
+# A variable an env file sets (`NAME=value`, `export NAME=value`): the name only is read.
+_ENV_NAME = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]{0,63})[ \t]*=", re.M)
 BIN_PACKAGES = {
     "next": "next",
     "nest": "@nestjs/cli",
@@ -113,6 +116,32 @@ class Resolver:
         self.bun = bun  # the Bun runtime runs the code (the image is oven/bun, no Node)
         self.asset_steps: list[tuple[str, str]] = []  # (script or command, why) moved to the build
         self.app_dir: str | None = None  # `cd apps/web && npm start`: the app is in that folder
+
+    def _env_names(self, env_file: str) -> str:
+        """The variables an env file the start script loaded names, read from the example
+        committed beside it (``.env.example``, ...) or the file itself: names only, never a
+        value. "" when there is none to read."""
+        base = (self.repo.root / env_file).resolve()
+        root = self.repo.root.resolve()
+        # Inside the project, or the workspace root above a member (`dotenv -e ../../.env`).
+        tops = [root, *(p for p in list(root.parents)[:3] if (p / "package.json").is_file())]
+        if not any(base.is_relative_to(top) for top in tops) or base.is_dir():
+            return ""
+        candidates = [base.with_name(base.name + s) for s in (".example", ".sample", ".template")]
+        candidates += [base.with_name(".env" + s) for s in (".example", ".sample", ".template")] + [base]
+        for candidate in candidates:
+            try:
+                if not candidate.is_file() or candidate.stat().st_size > 65536:
+                    continue
+                text = candidate.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            names = list(dict.fromkeys(_ENV_NAME.findall(text)))
+            if names:
+                rel = os.path.relpath(candidate, root)
+                more = f" and {len(names) - 8} more" if len(names) > 8 else ""
+                return f"it sets {', '.join(names[:8])}{more} ({manifest.clean_note(rel, 60)}): "
+        return ""
 
     # ---- entry points ------------------------------------------------------------------
 
@@ -232,14 +261,18 @@ class Resolver:
                     del args[i : i + 2]
                     res.notes.append(
                         "the start script loads .env with dotenv/config: dropped, the image has no .env "
-                        "(set the variables with docker run -e or compose env_file)"
+                        f"({self._env_names('.env')}set the variables with docker run -e or compose env_file)"
                     )
             res.steps.append(("node", *args))
             return
         if tool in ("dotenv", "dotenv-cli", "env-cmd") and "--" in args:
+            before = args[: args.index("--")]
+            at = next((i for i, a in enumerate(before) if a in ("-e", "-f", "--file")), None)
+            env_file = before[at + 1] if at is not None and at + 1 < len(before) else ".env"
+            shown = manifest.clean_note(env_file, 40)
             res.notes.append(
-                f"`{tool}` loads an env file the image does not have: the server runs directly "
-                "(set the variables with docker run -e or compose env_file)"
+                f"`{tool}` loads {shown}, which the image does not have: the server runs directly "
+                f"({self._env_names(env_file)}set the variables with docker run -e or compose env_file)"
             )
             self._words(args[args.index("--") + 1 :], res, depth)
             return
