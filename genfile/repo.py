@@ -14,7 +14,7 @@ import re
 import stat
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,10 +84,18 @@ class Repo:
         return self._inside(rel) and os.path.lexists(self.root / rel)
 
     def is_file(self, rel: str) -> bool:
-        return self._inside(rel) and (self.root / rel).is_file()
+        return self._inside(rel) and self._mode_is(rel, stat.S_ISREG)
 
     def is_dir(self, rel: str) -> bool:
-        return self._inside(rel) and (self.root / rel).is_dir()
+        return self._inside(rel) and self._mode_is(rel, stat.S_ISDIR)
+
+    def _mode_is(self, rel: str, kind: Callable[[int], bool]) -> bool:
+        """Whether ``rel`` is of that kind; a name the system refuses (longer than NAME_MAX,
+        a path over PATH_MAX), which pathlib raises on before Python 3.14, is none."""
+        try:
+            return kind(os.stat(self.root / rel).st_mode)
+        except (OSError, ValueError):
+            return False
 
     def _inside(self, rel: str) -> bool:
         """Refuse paths (or symlinks) that lead outside the project."""

@@ -23,6 +23,7 @@ from genfile.cli import main
 from genfile.errors import GenfileError
 from genfile.pipeline import detect, plan_stack
 from genfile.render import render
+from genfile.repo import Repo
 from tests.conftest import ROOT, make_project
 
 FLASK = {"requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
@@ -406,3 +407,20 @@ def test_a_folder_genfile_cannot_write_is_one_line_and_writes_nothing(tmp_path: 
     with pytest.raises(write.GenfileError) as caught:
         write.write_files({"Dockerfile": "a\n"}, tmp_path)
     assert "Permission denied" in caught.value.line() and list(tmp_path.iterdir()) == []
+
+
+def test_a_name_longer_than_the_system_allows_is_no_file(tmp_path: Path) -> None:
+    # Found by the pyproject fuzz: a 300-character module name in [project.scripts] made
+    # pathlib raise ENAMETOOLONG (Python < 3.14) instead of answering "no such file".
+    long = "x" * 300
+    repo = Repo(tmp_path)
+    assert not repo.is_file(long) and not repo.is_dir(long) and not repo.exists(long)
+    project = make_project(
+        tmp_path / "p",
+        {
+            "pyproject.toml": f'[project]\nname = "svc"\ndependencies = ["flask"]\n'
+            f'[project.scripts]\nsvc = "{long}:main"\n',
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        },
+    )
+    assert detect(project).ecosystem == "python"
