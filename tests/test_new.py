@@ -459,7 +459,7 @@ def _spawn_new(*args: str, cwd: Path) -> pexpect.spawn:
         env=env,
         dimensions=(50, 160),
         encoding="utf-8",
-        timeout=30,
+        timeout=90,  # a machine busy with image builds can take a while to start Python
     )
 
 

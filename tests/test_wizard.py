@@ -28,7 +28,7 @@ def spawn(*args: str) -> pexpect.spawn:
         env=env,
         dimensions=(50, 160),
         encoding="utf-8",
-        timeout=20,
+        timeout=90,  # a machine busy with image builds can take a while to start Python
     )
     return child
 
