@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -460,6 +461,9 @@ def _spawn_new(*args: str, cwd: Path) -> pexpect.spawn:
         dimensions=(50, 160),
         encoding="utf-8",
         timeout=90,  # a machine busy with image builds can take a while to start Python
+        # A job started in the background (`.ci/run &`) inherits SIGINT ignored, and so would
+        # genfile: Ctrl-C must reach it as it does from a terminal.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
