@@ -82,10 +82,11 @@ def generate(
         detection, given = questions(detection, given)
     target = out_dir if out_dir is not None else root
     plan = plan_for(detection, given, target)
-    if version_for is not None and plan.stack.version_of != version_flag_runtime(version_for):
+    flag_runtime = version_flag_runtime(version_for) if version_for is not None else None
+    if flag_runtime is not None and plan.stack.version_of != flag_runtime:
         # A Bun project's version is Bun's: --node-version 24 would ask for oven/bun:24.
         raise ChoiceError(
-            f"--{version_for}-version sets the {version_flag_runtime(version_for)} version, and this "
+            f"--{version_for}-version sets the {flag_runtime} version, and this "
             f"project runs on {plan.stack.version_of} (stack {plan.stack.name})",
             f'pin {plan.stack.version_of} in the project, or set [init] version = "..." in genfile.toml',
         )
